@@ -1,0 +1,1 @@
+// HelplineBroker: see the issue that builds it.

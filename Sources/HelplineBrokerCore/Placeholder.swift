@@ -1,0 +1,1 @@
+// HelplineBrokerCore: see the issue that builds it.

@@ -1,0 +1,1 @@
+// HelplineClient: see the issue that builds it.

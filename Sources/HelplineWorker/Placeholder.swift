@@ -1,0 +1,1 @@
+// HelplineWorker: see the issue that builds it.

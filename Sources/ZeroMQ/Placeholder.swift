@@ -1,0 +1,1 @@
+// ZeroMQ: see the issue that builds it.
