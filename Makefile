@@ -1,0 +1,57 @@
+# Helpline — the two commands that matter: `make run` and `make test`.
+# Each target installs what is missing first: CI and new machines start bare.
+
+SWIFT      ?= swift
+DEBS       := libzmq3-dev libmsgpack-dev pkg-config python3-venv tmux
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+ENDPOINT   ?= tcp://127.0.0.1:5555
+BUILD_LOG  := .build/helpline-build.log
+
+.PHONY: all deps build release run test test-swift test-python demo bench clean
+
+all: build
+
+## deps: install the Debian packages Helpline needs (apt-get update once, only when something is missing)
+deps:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+## build: debug build; fails on any compiler warning in Helpline's own code
+build: deps
+	@mkdir -p .build
+	$(SWIFT) build 2>&1 | tee $(BUILD_LOG)
+	@if grep -E "^/.*(Sources|Tests)/.*warning:" $(BUILD_LOG); then echo "error: compiler warnings (Helpline builds with zero)"; exit 1; fi
+
+## release: optimised build of the helpline tool
+release: deps
+	$(SWIFT) build -c release --product helpline
+
+## run: start the broker on its embedded defaults (loopback endpoint)
+run: release
+	.build/release/helpline broker --endpoint $(ENDPOINT)
+
+## test: install, build, run every test suite (Swift, then the other clients)
+test: build test-swift test-python
+
+test-swift: build
+	$(SWIFT) build --build-tests 2>&1 | tee $(BUILD_LOG)
+	@if grep -E "^/.*(Sources|Tests)/.*warning:" $(BUILD_LOG); then echo "error: compiler warnings in tests"; exit 1; fi
+	$(SWIFT) test --skip-build
+
+test-python:
+	@if [ -f clients/python/pyproject.toml ]; then $(MAKE) -C clients/python test; else echo "no Python client yet"; fi
+
+## demo: a broker, simulated agents and humans, one minute
+demo: release
+	.build/release/helpline demo
+
+## bench: the default benchmark suite (under 5 minutes)
+bench: deps
+	$(SWIFT) build -c release
+	.build/release/helpline-bench
+
+clean:
+	rm -rf .build
