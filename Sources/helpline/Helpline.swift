@@ -4,5 +4,6 @@ import ArgumentParser
 @main
 struct Helpline: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Helpline: route help requests from AI agents to the humans who unblock them.")
+        abstract: "Helpline: route help requests from AI agents to the humans who unblock them.",
+        subcommands: [BrokerCommand.self])
 }

@@ -1,0 +1,80 @@
+import HelplineBrokerCore
+import HelplineWire
+import ZeroMQ
+
+extension HelplineBroker {
+    /// Performs the core's actions in order. Sends never block: a peer whose queue is full
+    /// (or that is gone) loses the message, which is safe because every outcome is kept for
+    /// RESUME and every offer is guarded by a timer.
+    func flushActions() {
+        for action in core.takeActions() {
+            switch action {
+            case .sendToClient(let connection, let reply, let body):
+                encoder.withEncoded(reply) { command, header in
+                    send(to: connection, signature: .client, command: command, header: header, body: body)
+                }
+                logClientReply(reply)
+            case .sendToWorker(let connection, let directive, let body):
+                encoder.withEncoded(directive) { command, header in
+                    send(to: connection, signature: .worker, command: command, header: header, body: body)
+                }
+                logWorkerDirective(directive)
+            }
+        }
+    }
+
+    private func send(
+        to connection: ConnectionID, signature: Signature, command: Command,
+        header: UnsafeRawBufferPointer, body: ZMQFrame?
+    ) {
+        let sent: Bool? = connections.withRoutingID(connection) { routingID in
+            do {
+                try router.send(routingID, more: true, dontWait: true)
+                try signature.withFrameBytes { try router.send($0, more: true, dontWait: true) }
+                try withUnsafeBytes(of: command.rawValue) { try router.send($0, more: true, dontWait: true) }
+                try router.send(header, more: body != nil, dontWait: true)
+                if let body { try router.send(body, more: false, dontWait: true) }
+                return true
+            } catch {
+                return false
+            }
+        }
+        if sent != true {
+            logger.debug("send dropped", metadata: ["command": "\(command)"])
+        }
+    }
+
+    private func logClientReply(_ reply: ClientReply) {
+        switch reply {
+        case .transferred(let transferred):
+            logger.info("ticket transferred to live agents", metadata: ["ticket": "\(transferred.ticket)", "reason": "\(transferred.reason.rawValue)"])
+        case .expired(let ticket):
+            logger.info("ticket expired", metadata: ["ticket": "\(ticket)"])
+        case .assigned(let assigned):
+            logger.info("ticket accepted", metadata: ["ticket": "\(assigned.ticket)", "worker": "\(assigned.worker)", "role": "\(assigned.role.rawValue)"])
+        case .answered(let answered):
+            logger.info("ticket answered", metadata: ["ticket": "\(answered.ticket)", "worker": "\(answered.worker)", "decision": "\(answered.decision.rawValue)", "elapsed_ms": "\(answered.elapsedMilliseconds)"])
+        case .error(let error):
+            logger.notice("client error", metadata: ["code": "\(error.code.rawValue)", "text": "\(error.text)"])
+        default:
+            break
+        }
+    }
+
+    private func logWorkerDirective(_ directive: WorkerDirective) {
+        switch directive {
+        case .assign(let assign):
+            logger.info("ticket offered", metadata: ["ticket": "\(assign.ticket)", "attempt": "\(assign.attempt)", "role": "\(assign.role.rawValue)"])
+        case .revoke(let ticket, let reason):
+            logger.info("ticket revoked", metadata: ["ticket": "\(ticket)", "reason": "\(reason.rawValue)"])
+        case .welcome:
+            logger.info("worker registered")
+        case .disconnect(let reason):
+            logger.notice("worker disconnected", metadata: ["reason": "\(reason ?? "")"])
+        case .error(let error):
+            logger.notice("worker error", metadata: ["code": "\(error.code.rawValue)", "text": "\(error.text)"])
+        case .heartbeat:
+            break
+        }
+    }
+}

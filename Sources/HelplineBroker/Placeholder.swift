@@ -1,1 +1,0 @@
-// HelplineBroker: see the issue that builds it.

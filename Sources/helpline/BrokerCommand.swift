@@ -1,0 +1,68 @@
+import ArgumentParser
+import Dispatch
+import HelplineBroker
+import HelplineBrokerCore
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `helpline broker`: run the broker in the foreground until SIGINT or SIGTERM.
+struct BrokerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "broker",
+        abstract: "Run the Helpline broker.",
+        discussion: """
+            Binds one ZeroMQ ROUTER socket that agent clients (HLPC01) and human consoles \
+            (HLPW01) connect to. Timing flags default to the values in proto-spec/1-HLP.md.
+            """)
+
+    @Option(help: "ZeroMQ endpoint to bind (tcp://host:port, ipc://path; port * = ephemeral).")
+    var endpoint = "tcp://127.0.0.1:5555"
+
+    @Option(name: .customLong("heartbeat-ms"), help: "Heartbeat interval offered to workers that propose none.")
+    var heartbeatMilliseconds = BrokerConfiguration().heartbeatMilliseconds
+
+    @Option(help: "Heartbeats a worker may miss before it is declared dead.")
+    var liveness = BrokerConfiguration().liveness
+
+    @Option(name: .customLong("accept-timeout-ms"), help: "How long an offered ticket waits for ACCEPT before it is revoked and the worker set away.")
+    var acceptTimeoutMilliseconds = BrokerConfiguration().acceptTimeoutMilliseconds
+
+    @Option(name: .customLong("retention-ms"), help: "How long finished tickets stay available to RESUME and repeated ASK.")
+    var retentionMilliseconds = BrokerConfiguration().retentionMilliseconds
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func run() throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var core = BrokerConfiguration()
+        core.heartbeatMilliseconds = heartbeatMilliseconds
+        core.liveness = liveness
+        core.acceptTimeoutMilliseconds = acceptTimeoutMilliseconds
+        core.retentionMilliseconds = retentionMilliseconds
+        let broker = try HelplineBroker(
+            settings: BrokerSettings(endpoint: endpoint, core: core),
+            logger: Logger(label: "helpline.broker"))
+        let stop = broker.stopSignal
+        let sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stop.stop() }
+            source.resume()
+            return source
+        }
+        // Tools and tests that start the broker read this line to learn the bound endpoint.
+        print("helpline broker listening on \(broker.endpoint)")
+        fflush(stdout)
+        try broker.run()
+        sources.forEach { $0.cancel() }
+    }
+}
