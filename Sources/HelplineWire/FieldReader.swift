@@ -37,7 +37,9 @@ struct FieldReader {
     }
 
     /// Any int-family form is accepted when its value is in range (WIRE.md "Decoders MUST accept").
-    func int(_ value: msgpack_object, in range: ClosedRange<Int>, what: @autoclosure () -> String) throws(WireError) -> Int {
+    func int(_ value: msgpack_object, in range: ClosedRange<Int>, what: @autoclosure () -> String) throws(WireError)
+        -> Int
+    {
         switch value.type {
         case MSGPACK_OBJECT_POSITIVE_INTEGER:
             guard value.via.u64 <= UInt64(range.upperBound), range.contains(Int(value.via.u64)) else {
@@ -83,7 +85,9 @@ struct FieldReader {
     /// A list of names, each at most `itemLimit` bytes, at most `maxCount` of them; `nil` when absent.
     func names(_ key: HeaderKey, maxCount: Int, itemLimit: Int) throws(WireError) -> [String]? {
         guard let value = object(key) else { return nil }
-        guard value.type == MSGPACK_OBJECT_ARRAY else { throw wrongType("'\(key.name)'", value, expected: "an array of str") }
+        guard value.type == MSGPACK_OBJECT_ARRAY else {
+            throw wrongType("'\(key.name)'", value, expected: "an array of str")
+        }
         let count = Int(value.via.array.size)
         guard count <= maxCount else {
             throw error(.tooLarge, "'\(key.name)' has \(count) entries; must have at most \(maxCount)")

@@ -56,7 +56,8 @@ extension HeaderDecoder {
         case .assign: return .assign(try assign(root))
         case .revoke:
             var fields = try fields(of: root, keys: HeaderKeys.revoke, command: .revoke)
-            return .revoke(ticket: try fields.ticketID(), reason: try fields.requiredVocabulary(.reason, RevokeReason.self))
+            return .revoke(
+                ticket: try fields.ticketID(), reason: try fields.requiredVocabulary(.reason, RevokeReason.self))
         case .heartbeat:
             try empty(root, .heartbeat)
             return .heartbeat
@@ -114,7 +115,8 @@ extension HeaderDecoder {
             ageMilliseconds: try fields.requiredInt(.age),
             acceptTimeoutMilliseconds: try fields.requiredInt(.acceptTimeout),
             // What is left of the deadline: 0 when an offer races the expiry.
-            deadlineMilliseconds: try fields.requiredInt(.deadline, in: 0...WireLimits.deadlineRangeMilliseconds.upperBound),
+            deadlineMilliseconds: try fields.requiredInt(
+                .deadline, in: 0...WireLimits.deadlineRangeMilliseconds.upperBound),
             attempt: try fields.requiredInt(.attempt, in: 1...Int.max),
             transferReason: try fields.vocabulary(.transfer, TransferReason.self),
             note: try fields.text(.note))

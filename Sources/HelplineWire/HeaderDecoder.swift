@@ -85,10 +85,14 @@ public final class HeaderDecoder {
             }
             let name = bytes(of: entry.pointee.key)
             if let key = keys.first(where: { $0.matches(name) }) {
-                guard bank[key.rawValue] == nil else { throw reader.error(.malformed, "key '\(key.name)' appears twice") }
+                guard bank[key.rawValue] == nil else {
+                    throw reader.error(.malformed, "key '\(key.name)' appears twice")
+                }
                 bank[key.rawValue] = UnsafePointer(entry)
             } else {
-                guard UTF8Check.isValid(name) else { throw reader.error(.malformed, "key #\(index) is not valid UTF-8") }
+                guard UTF8Check.isValid(name) else {
+                    throw reader.error(.malformed, "key #\(index) is not valid UTF-8")
+                }
                 unknownKeys.append(index)
             }
         }
