@@ -18,7 +18,7 @@ extension HeaderDecoder {
             queues.append(
                 Report.Queue(
                     role: try entry.requiredVocabulary(.role, Role.self),
-                    skills: try entry.skills() ?? [],
+                    skills: try entry.required(entry.skills(), .skills),
                     waiting: try entry.requiredInt(.waiting),
                     oldestMilliseconds: try entry.requiredInt(.oldest)))
         }
@@ -32,7 +32,7 @@ extension HeaderDecoder {
                 Report.Worker(
                     name: try entry.requiredString(.name, limit: WireLimits.maxNameBytes, kind: .name),
                     role: try entry.requiredVocabulary(.role, Role.self),
-                    skills: try entry.skills() ?? [],
+                    skills: try entry.required(entry.skills(), .skills),
                     load: try entry.requiredInt(.load),
                     capacity: try entry.requiredInt(.capacity),
                     presence: try entry.requiredVocabulary(.presence, Presence.self)))

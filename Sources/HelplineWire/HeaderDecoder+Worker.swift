@@ -105,13 +105,12 @@ extension HeaderDecoder {
 
     private func assign(_ header: msgpack_object) throws(WireError) -> Assign {
         var fields = try fields(of: header, keys: HeaderKeys.assign, command: .assign)
-        let ticket = try fields.ticketID()
-        let role = try fields.requiredVocabulary(.role, Role.self)
-        guard let skills = try fields.skills() else { throw fields.missing(.skills) }
-        let priority = try fields.requiredInt(.priority, in: 0...WireLimits.maxPriority)
-        guard let options = try fields.options() else { throw fields.missing(.options) }
         return Assign(
-            ticket: ticket, role: role, skills: skills, priority: priority, options: options,
+            ticket: try fields.ticketID(),
+            role: try fields.requiredVocabulary(.role, Role.self),
+            skills: try fields.required(fields.skills(), .skills),
+            priority: try fields.requiredInt(.priority, in: 0...WireLimits.maxPriority),
+            options: try fields.required(fields.options(), .options),
             ageMilliseconds: try fields.requiredInt(.age),
             acceptTimeoutMilliseconds: try fields.requiredInt(.acceptTimeout),
             // What is left of the deadline: 0 when an offer races the expiry.

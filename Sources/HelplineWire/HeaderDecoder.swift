@@ -113,7 +113,7 @@ public final class HeaderDecoder {
     /// A header with no fields of its own (STATUS, HEARTBEAT, DISCONNECT): still one map
     /// with str keys, no duplicates.
     func empty(_ header: msgpack_object, _ command: Command) throws(WireError) {
-        _ = try fields(of: header, keys: HeaderKeys.none, command: command)
+        _ = try fields(of: header, keys: HeaderKeys.empty, command: command)
     }
 
     /// A header whose only field is the required `id` (CANCEL, EXPIRED, CANCELLED).

@@ -59,7 +59,8 @@ extension WireEnvelope {
         // `withUnsafeBytes` rethrows untyped errors, hence the `Result`.
         func pin(_ index: Int, _ buffers: inout [UnsafeRawBufferPointer]) -> Result<R, WireError> {
             guard index < frames.count else {
-                return Result { () throws(WireError) -> R in try body(WireEnvelope(frames: buffers, receiver: receiver))
+                return Result { () throws(WireError) -> R in
+                    try body(WireEnvelope(frames: buffers, receiver: receiver))
                 }
             }
             return frames[index].withUnsafeBytes { buffer in
