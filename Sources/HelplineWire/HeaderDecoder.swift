@@ -41,9 +41,10 @@ public final class HeaderDecoder {
 
     /// Checks `header` and unpacks it into the zone; the caller clears the zone.
     func unpack(_ header: UnsafeRawBufferPointer, _ command: Command) throws(WireError) -> msgpack_object {
-        guard header.count <= WireLimits.maxHeaderBytes else {
+        let headerLimit = WireLimits.maxHeaderBytes(for: command)
+        guard header.count <= headerLimit else {
             throw .tooLarge(
-                "\(command): header is \(header.count) bytes; must be at most \(WireLimits.maxHeaderBytes)",
+                "\(command): header is \(header.count) bytes; must be at most \(headerLimit)",
                 command: command.rawValue)
         }
         if let failure = MessagePackBoundsCheck.check(header) {

@@ -58,9 +58,10 @@ public struct WireEnvelope {
             }
             body = bodyFrame.isEmpty ? nil : bodyFrame
         }
-        guard header.count <= WireLimits.maxHeaderBytes else {
+        let headerLimit = WireLimits.maxHeaderBytes(for: command)
+        guard header.count <= headerLimit else {
             throw .tooLarge(
-                "\(command): header is \(header.count) bytes; must be at most \(WireLimits.maxHeaderBytes)",
+                "\(command): header is \(header.count) bytes; must be at most \(headerLimit)",
                 command: byte)
         }
         self.signature = signature
