@@ -32,12 +32,13 @@ struct FieldReader {
     }
 
     func requiredInt(_ key: HeaderKey, in range: ClosedRange<Int> = 0...Int.max) throws(WireError) -> Int {
-        guard let value = try int(key, in: range) else { throw missing(key) }
-        return value
+        try required(int(key, in: range), key)
     }
 
     /// Any int-family form is accepted when its value is in range (WIRE.md "Decoders MUST accept").
-    func int(_ value: msgpack_object, in range: ClosedRange<Int>, what: @autoclosure () -> String) throws(WireError) -> Int {
+    func int(_ value: msgpack_object, in range: ClosedRange<Int>, what: @autoclosure () -> String) throws(WireError)
+        -> Int
+    {
         switch value.type {
         case MSGPACK_OBJECT_POSITIVE_INTEGER:
             guard value.via.u64 <= UInt64(range.upperBound), range.contains(Int(value.via.u64)) else {
@@ -58,8 +59,7 @@ struct FieldReader {
     }
 
     func requiredString(_ key: HeaderKey, limit: Int, kind: StringKind) throws(WireError) -> String {
-        guard let value = try string(key, limit: limit, kind: kind) else { throw missing(key) }
-        return value
+        try required(string(key, limit: limit, kind: kind), key)
     }
 
     func string(
@@ -83,7 +83,9 @@ struct FieldReader {
     /// A list of names, each at most `itemLimit` bytes, at most `maxCount` of them; `nil` when absent.
     func names(_ key: HeaderKey, maxCount: Int, itemLimit: Int) throws(WireError) -> [String]? {
         guard let value = object(key) else { return nil }
-        guard value.type == MSGPACK_OBJECT_ARRAY else { throw wrongType("'\(key.name)'", value, expected: "an array of str") }
+        guard value.type == MSGPACK_OBJECT_ARRAY else {
+            throw wrongType("'\(key.name)'", value, expected: "an array of str")
+        }
         let count = Int(value.via.array.size)
         guard count <= maxCount else {
             throw error(.tooLarge, "'\(key.name)' has \(count) entries; must have at most \(maxCount)")
@@ -117,8 +119,7 @@ struct FieldReader {
 
     func requiredVocabulary<V: RawRepresentable & CaseIterable>(_ key: HeaderKey, _ type: V.Type) throws(WireError) -> V
     where V.RawValue == String {
-        guard let value = try vocabulary(key, type) else { throw missing(key) }
-        return value
+        try required(vocabulary(key, type), key)
     }
 
     // MARK: Fields shared by many headers
@@ -128,6 +129,13 @@ struct FieldReader {
         let id = try requiredString(.id, limit: WireLimits.maxTicketIDBytes, kind: .name)
         ticket = id
         return id
+    }
+
+    /// `value`, which must be present: fields with no default in WIRE.md or the Swift
+    /// types are required (422 when missing).
+    func required<T>(_ value: T?, _ key: HeaderKey) throws(WireError) -> T {
+        guard let value else { throw missing(key) }
+        return value
     }
 
     /// `skills`: at most 32 tags of at most 64 bytes; `nil` when absent.
@@ -193,7 +201,7 @@ func typeName(_ value: msgpack_object) -> String {
     }
 }
 
-/// "0...9", "at least 1", "at most 100": a range as an error text says it.
+/// "0...9", "at least 1", "an unsigned integer": a range as an error text says it.
 func describe(_ range: ClosedRange<Int>) -> String {
     switch (range.lowerBound, range.upperBound) {
     case (0, Int.max): "an unsigned integer"

@@ -70,9 +70,12 @@ extension HeaderDecoder {
 
     private func resume(_ header: msgpack_object) throws(WireError) -> [String] {
         let fields = try fields(of: header, keys: HeaderKeys.resume, command: .resume)
-        guard let ids = try fields.names(.ids, maxCount: WireLimits.maxResumeIDs, itemLimit: WireLimits.maxTicketIDBytes)
+        guard
+            let ids = try fields.names(.ids, maxCount: WireLimits.maxResumeIDs, itemLimit: WireLimits.maxTicketIDBytes)
         else { throw fields.missing(.ids) }
-        guard !ids.isEmpty else { throw fields.error(.invalid, "'ids' is empty; must name 1...\(WireLimits.maxResumeIDs)") }
+        guard !ids.isEmpty else {
+            throw fields.error(.invalid, "'ids' is empty; must name 1...\(WireLimits.maxResumeIDs)")
+        }
         return ids
     }
 

@@ -13,11 +13,12 @@ extension HeaderDecoder {
         var queues: [Report.Queue] = []
         queues.reserveCapacity(queueList.count)
         for (index, object) in queueList.enumerated() {
-            let entry = try self.fields(of: object, keys: HeaderKeys.reportQueue, command: .report, entry: (.queues, index))
+            let entry = try self.fields(
+                of: object, keys: HeaderKeys.reportQueue, command: .report, entry: (.queues, index))
             queues.append(
                 Report.Queue(
                     role: try entry.requiredVocabulary(.role, Role.self),
-                    skills: try entry.skills() ?? [],
+                    skills: try entry.required(entry.skills(), .skills),
                     waiting: try entry.requiredInt(.waiting),
                     oldestMilliseconds: try entry.requiredInt(.oldest)))
         }
@@ -25,12 +26,13 @@ extension HeaderDecoder {
         var workers: [Report.Worker] = []
         workers.reserveCapacity(workerList.count)
         for (index, object) in workerList.enumerated() {
-            let entry = try self.fields(of: object, keys: HeaderKeys.reportWorker, command: .report, entry: (.workers, index))
+            let entry = try self.fields(
+                of: object, keys: HeaderKeys.reportWorker, command: .report, entry: (.workers, index))
             workers.append(
                 Report.Worker(
                     name: try entry.requiredString(.name, limit: WireLimits.maxNameBytes, kind: .name),
                     role: try entry.requiredVocabulary(.role, Role.self),
-                    skills: try entry.skills() ?? [],
+                    skills: try entry.required(entry.skills(), .skills),
                     load: try entry.requiredInt(.load),
                     capacity: try entry.requiredInt(.capacity),
                     presence: try entry.requiredVocabulary(.presence, Presence.self)))
@@ -48,7 +50,8 @@ extension HeaderDecoder {
         counts.reserveCapacity(Int(map.size))
         for index in 0..<Int(map.size) {
             let entry = map.ptr[index]
-            let name = try fields.string(entry.key, limit: WireLimits.maxNameBytes, kind: .name, what: "'counts' key #\(index)")
+            let name = try fields.string(
+                entry.key, limit: WireLimits.maxNameBytes, kind: .name, what: "'counts' key #\(index)")
             let value = try fields.int(entry.val, in: 0...Int.max, what: "'counts'.'\(name)'")
             guard counts.updateValue(value, forKey: name) == nil else {
                 throw fields.error(.malformed, "'counts' key '\(name)' appears twice")
@@ -58,9 +61,12 @@ extension HeaderDecoder {
     }
 
     /// A required list whose elements are read one by one by the caller.
-    private func list(_ key: HeaderKey, _ fields: FieldReader) throws(WireError) -> UnsafeBufferPointer<msgpack_object> {
+    private func list(_ key: HeaderKey, _ fields: FieldReader) throws(WireError) -> UnsafeBufferPointer<msgpack_object>
+    {
         guard let object = fields.object(key) else { throw fields.missing(key) }
-        guard object.type == MSGPACK_OBJECT_ARRAY else { throw fields.wrongType("'\(key.name)'", object, expected: "an array") }
+        guard object.type == MSGPACK_OBJECT_ARRAY else {
+            throw fields.wrongType("'\(key.name)'", object, expected: "an array")
+        }
         return UnsafeBufferPointer(start: object.via.array.ptr, count: Int(object.via.array.size))
     }
 }

@@ -56,7 +56,8 @@ extension HeaderDecoder {
         case .assign: return .assign(try assign(root))
         case .revoke:
             var fields = try fields(of: root, keys: HeaderKeys.revoke, command: .revoke)
-            return .revoke(ticket: try fields.ticketID(), reason: try fields.requiredVocabulary(.reason, RevokeReason.self))
+            return .revoke(
+                ticket: try fields.ticketID(), reason: try fields.requiredVocabulary(.reason, RevokeReason.self))
         case .heartbeat:
             try empty(root, .heartbeat)
             return .heartbeat
@@ -104,17 +105,17 @@ extension HeaderDecoder {
 
     private func assign(_ header: msgpack_object) throws(WireError) -> Assign {
         var fields = try fields(of: header, keys: HeaderKeys.assign, command: .assign)
-        let ticket = try fields.ticketID()
-        let role = try fields.requiredVocabulary(.role, Role.self)
-        guard let skills = try fields.skills() else { throw fields.missing(.skills) }
-        let priority = try fields.requiredInt(.priority, in: 0...WireLimits.maxPriority)
-        guard let options = try fields.options() else { throw fields.missing(.options) }
         return Assign(
-            ticket: ticket, role: role, skills: skills, priority: priority, options: options,
+            ticket: try fields.ticketID(),
+            role: try fields.requiredVocabulary(.role, Role.self),
+            skills: try fields.required(fields.skills(), .skills),
+            priority: try fields.requiredInt(.priority, in: 0...WireLimits.maxPriority),
+            options: try fields.required(fields.options(), .options),
             ageMilliseconds: try fields.requiredInt(.age),
             acceptTimeoutMilliseconds: try fields.requiredInt(.acceptTimeout),
             // What is left of the deadline: 0 when an offer races the expiry.
-            deadlineMilliseconds: try fields.requiredInt(.deadline, in: 0...WireLimits.deadlineRangeMilliseconds.upperBound),
+            deadlineMilliseconds: try fields.requiredInt(
+                .deadline, in: 0...WireLimits.deadlineRangeMilliseconds.upperBound),
             attempt: try fields.requiredInt(.attempt, in: 1...Int.max),
             transferReason: try fields.vocabulary(.transfer, TransferReason.self),
             note: try fields.text(.note))

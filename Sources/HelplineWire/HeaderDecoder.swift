@@ -41,9 +41,10 @@ public final class HeaderDecoder {
 
     /// Checks `header` and unpacks it into the zone; the caller clears the zone.
     func unpack(_ header: UnsafeRawBufferPointer, _ command: Command) throws(WireError) -> msgpack_object {
-        guard header.count <= WireLimits.maxHeaderBytes else {
+        let headerLimit = WireLimits.maxHeaderBytes(for: command)
+        guard header.count <= headerLimit else {
             throw .tooLarge(
-                "\(command): header is \(header.count) bytes; must be at most \(WireLimits.maxHeaderBytes)",
+                "\(command): header is \(header.count) bytes; must be at most \(headerLimit)",
                 command: command.rawValue)
         }
         if let failure = MessagePackBoundsCheck.check(header) {
@@ -85,10 +86,14 @@ public final class HeaderDecoder {
             }
             let name = bytes(of: entry.pointee.key)
             if let key = keys.first(where: { $0.matches(name) }) {
-                guard bank[key.rawValue] == nil else { throw reader.error(.malformed, "key '\(key.name)' appears twice") }
+                guard bank[key.rawValue] == nil else {
+                    throw reader.error(.malformed, "key '\(key.name)' appears twice")
+                }
                 bank[key.rawValue] = UnsafePointer(entry)
             } else {
-                guard UTF8Check.isValid(name) else { throw reader.error(.malformed, "key #\(index) is not valid UTF-8") }
+                guard UTF8Check.isValid(name) else {
+                    throw reader.error(.malformed, "key #\(index) is not valid UTF-8")
+                }
                 unknownKeys.append(index)
             }
         }
@@ -109,7 +114,7 @@ public final class HeaderDecoder {
     /// A header with no fields of its own (STATUS, HEARTBEAT, DISCONNECT): still one map
     /// with str keys, no duplicates.
     func empty(_ header: msgpack_object, _ command: Command) throws(WireError) {
-        _ = try fields(of: header, keys: HeaderKeys.none, command: command)
+        _ = try fields(of: header, keys: HeaderKeys.empty, command: command)
     }
 
     /// A header whose only field is the required `id` (CANCEL, EXPIRED, CANCELLED).

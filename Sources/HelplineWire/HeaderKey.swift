@@ -70,7 +70,7 @@ enum HeaderKeys {
     static let ask: [HeaderKey] = [.id, .skills, .role, .priority, .options, .maxWait, .deadline]
     static let ticketOnly: [HeaderKey] = [.id]
     static let resume: [HeaderKey] = [.ids]
-    static let none: [HeaderKey] = []
+    static let empty: [HeaderKey] = []
     static let queued: [HeaderKey] = [.id, .role, .stage, .position]
     static let assigned: [HeaderKey] = [.id, .worker, .role]
     static let answered: [HeaderKey] = [.id, .decision, .option, .worker, .elapsed]

@@ -27,7 +27,8 @@ enum MessagePackBoundsCheck {
                 "header nests deeper than \(WireLimits.maxNestingDepth) at byte \(offset)"
             case .countExceedsInput(let offset, let pending, let remaining):
                 "header at byte \(offset) announces \(pending) elements but only \(remaining) bytes follow"
-            case .trailingBytes(let offset, let count): "header has \(count) trailing byte\(count == 1 ? "" : "s") after the map at byte \(offset)"
+            case .trailingBytes(let offset, let count):
+                "header has \(count) trailing byte\(count == 1 ? "" : "s") after the map at byte \(offset)"
             }
         }
     }

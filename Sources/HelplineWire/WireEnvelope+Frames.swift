@@ -5,7 +5,9 @@ extension WireEnvelope {
     /// the body. An empty body is left out: absent and empty mean the same.
     ///
     /// - Precondition: `body` is empty or `nil` unless `command.carriesBody`.
-    public static func frames(signature: Signature, command: Command, header: [UInt8], body: [UInt8]? = nil) -> [[UInt8]] {
+    public static func frames(signature: Signature, command: Command, header: [UInt8], body: [UInt8]? = nil)
+        -> [[UInt8]]
+    {
         var frames = [signature.bytes, [command.rawValue], header]
         if let body, !body.isEmpty {
             precondition(command.carriesBody, "\(command) carries no body")
@@ -39,7 +41,9 @@ extension WireEnvelope {
     }
 
     /// The frames of the broker's directive to a worker (HLPW01). `body` goes with ASSIGN only.
-    public static func frames(_ message: WorkerDirective, body: [UInt8]? = nil, encoder: HeaderEncoder = HeaderEncoder())
+    public static func frames(
+        _ message: WorkerDirective, body: [UInt8]? = nil, encoder: HeaderEncoder = HeaderEncoder()
+    )
         -> [[UInt8]]
     {
         let (command, header) = encoder.encode(message)
@@ -55,7 +59,9 @@ extension WireEnvelope {
         // `withUnsafeBytes` rethrows untyped errors, hence the `Result`.
         func pin(_ index: Int, _ buffers: inout [UnsafeRawBufferPointer]) -> Result<R, WireError> {
             guard index < frames.count else {
-                return Result { () throws(WireError) -> R in try body(WireEnvelope(frames: buffers, receiver: receiver)) }
+                return Result { () throws(WireError) -> R in
+                    try body(WireEnvelope(frames: buffers, receiver: receiver))
+                }
             }
             return frames[index].withUnsafeBytes { buffer in
                 buffers.append(buffer)

@@ -18,19 +18,20 @@ public struct WireEnvelope {
     /// Frame 3, opaque; `nil` when absent or empty (the two mean the same: no body).
     public let body: UnsafeRawBufferPointer?
 
-    /// Checks the frames of a message that `receiver` got.
-    public init<Frames: RandomAccessCollection>(frames: Frames, receiver: Peer) throws(WireError)
-    where Frames.Element == UnsafeRawBufferPointer {
+    /// Checks the frames of a message that `receiver` got. Frames passed as a buffer, not an
+    /// array, so a receive loop can keep them in storage it reuses.
+    public init(frames: UnsafeBufferPointer<UnsafeRawBufferPointer>, receiver: Peer) throws(WireError) {
         guard let first = frames.first else { throw .malformed("message has no frames") }
         guard let signature = Signature(bytes: first) else {
             throw WireError(
-                code: .unsupportedVersion, text: "signature \(quoted(first)) is not \(Signature.client.rawValue) or \(Signature.worker.rawValue)")
+                code: .unsupportedVersion,
+                text: "signature \(quoted(first)) is not \(Signature.client.rawValue) or \(Signature.worker.rawValue)")
         }
         guard (3...4).contains(frames.count) else {
-            throw .malformed("message has \(frames.count) frames; must have 3 (signature, command, header) or 4 (and a body)")
+            throw .malformed(
+                "message has \(frames.count) frames; must have 3 (signature, command, header) or 4 (and a body)")
         }
-        var frame = frames.index(after: frames.startIndex)
-        let commandFrame = frames[frame]
+        let commandFrame = frames[1]
         guard commandFrame.count == 1 else {
             throw .malformed("command frame is \(commandFrame.count) bytes; must be exactly 1")
         }
@@ -39,31 +40,42 @@ public struct WireEnvelope {
             // A client handed a worker message, or the reverse: a known command, wrong sub-protocol.
             let command = try knownCommand(byte)
             throw WireError(
-                code: .forbidden, text: "\(command) on \(signature.rawValue) never reaches a \(receiver)", command: byte)
+                code: .forbidden, text: "\(command) on \(signature.rawValue) never reaches a \(receiver)", command: byte
+            )
         }
         let command = try direction.command(byte)
-        frame = frames.index(after: frame)
-        let header = frames[frame]
+        let header = frames[2]
         var body: UnsafeRawBufferPointer? = nil
         if frames.count == 4 {
             guard command.carriesBody else {
                 throw .malformed("\(command) carries no body, yet the message has a fourth frame", command: byte)
             }
-            let bodyFrame = frames[frames.index(after: frame)]
+            let bodyFrame = frames[3]
             guard bodyFrame.count <= WireLimits.maxBodyBytes else {
                 throw .tooLarge(
-                    "\(command): body is \(bodyFrame.count) bytes; must be at most \(WireLimits.maxBodyBytes)", command: byte)
+                    "\(command): body is \(bodyFrame.count) bytes; must be at most \(WireLimits.maxBodyBytes)",
+                    command: byte)
             }
             body = bodyFrame.isEmpty ? nil : bodyFrame
         }
-        guard header.count <= WireLimits.maxHeaderBytes else {
+        let headerLimit = WireLimits.maxHeaderBytes(for: command)
+        guard header.count <= headerLimit else {
             throw .tooLarge(
-                "\(command): header is \(header.count) bytes; must be at most \(WireLimits.maxHeaderBytes)", command: byte)
+                "\(command): header is \(header.count) bytes; must be at most \(headerLimit)",
+                command: byte)
         }
         self.signature = signature
         self.direction = direction
         self.command = command
         self.header = header
         self.body = body
+    }
+
+    /// Checks the frames of a message that `receiver` got, held in an array.
+    public init(frames: [UnsafeRawBufferPointer], receiver: Peer) throws(WireError) {
+        // Array's `withUnsafeBufferPointer` rethrows untyped errors, hence the `Result`.
+        self = try frames.withUnsafeBufferPointer { buffer in
+            Result { () throws(WireError) in try WireEnvelope(frames: buffer, receiver: receiver) }
+        }.get()
     }
 }

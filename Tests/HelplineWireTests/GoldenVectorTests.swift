@@ -41,7 +41,8 @@ import Testing
             case .workerMessage(let message): WireEnvelope.frames(message, body: vector.body, encoder: encoder)
             case .workerDirective(let message): WireEnvelope.frames(message, body: vector.body, encoder: encoder)
             }
-        #expect(frames == [vector.frames[0], vector.frames[1], vector.canonicalHeader] + (vector.body.map { [$0] } ?? []))
+        #expect(
+            frames == [vector.frames[0], vector.frames[1], vector.canonicalHeader] + (vector.body.map { [$0] } ?? []))
     }
 
     @Test(arguments: GoldenVectors.invalid)

@@ -19,7 +19,8 @@ import Testing
         let decoder = HeaderDecoder()
         for length in 0..<header.count {
             let code = errorCode { () throws(WireError) in
-                try AnyMessage.decode(message.direction, command: command.rawValue, header: Array(header[..<length]), with: decoder)
+                try AnyMessage.decode(
+                    message.direction, command: command.rawValue, header: Array(header[..<length]), with: decoder)
             }
             #expect(code == .malformed, "cut at \(length) of \(header.count)")
         }
@@ -37,7 +38,9 @@ import Testing
             if !header.isEmpty && Bool.random(using: &random) { header[0] = 0x80 | (header[0] & 0x0F) }
             let command = commands.randomElement(using: &random)!
             let direction = Direction.allCases.randomElement(using: &random)!
-            if (try? AnyMessage.decode(direction, command: command, header: header, with: decoder)) != nil { decoded += 1 }
+            if (try? AnyMessage.decode(direction, command: command, header: header, with: decoder)) != nil {
+                decoded += 1
+            }
         }
         #expect(decoded > 0, "some random maps are valid STATUS/HEARTBEAT headers")
     }
@@ -58,21 +61,26 @@ import Testing
                 default: mutated.insert(UInt8.random(in: 0...255, using: &random), at: index)
                 }
             }
-            guard let decoded = try? AnyMessage.decode(message.direction, command: command.rawValue, header: mutated, with: decoder)
+            guard
+                let decoded = try? AnyMessage.decode(
+                    message.direction, command: command.rawValue, header: mutated, with: decoder)
             else { continue }
             // Whatever a mutation still decodes to must survive its own round trip.
             let (again, canonical) = decoded.encode(with: encoder)
-            #expect(try AnyMessage.decode(message.direction, command: again.rawValue, header: canonical, with: decoder) == decoded)
+            #expect(
+                try AnyMessage.decode(message.direction, command: again.rawValue, header: canonical, with: decoder)
+                    == decoded)
         }
     }
 
-    @Test(arguments: [
-        [0xDF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00],  // map32 of 4G entries in 9 bytes
-        [0x81, 0xA6] + Array("skills".utf8) + [0xDD, 0xFF, 0xFF, 0xFF, 0xFF],  // array32 of 4G skills
-        [0x81, 0xA1, 0x78, 0x91, 0x91, 0xDD, 0xFF, 0xFF, 0xFF, 0xFF, 0x01, 0x02, 0x03],  // nested, unknown key
-        [0x81, 0xA1, 0x78, 0xDE, 0xFF, 0xFF],  // map16 of 65,535 entries in 6 bytes
-        [0x82, 0xA1, 0x78, 0xDC, 0x00, 0x03, 0x01, 0x02],  // array16 claims 3, 2 follow
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0xDF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00],  // map32 of 4G entries in 9 bytes
+            [0x81, 0xA6] + Array("skills".utf8) + [0xDD, 0xFF, 0xFF, 0xFF, 0xFF],  // array32 of 4G skills
+            [0x81, 0xA1, 0x78, 0x91, 0x91, 0xDD, 0xFF, 0xFF, 0xFF, 0xFF, 0x01, 0x02, 0x03],  // nested, unknown key
+            [0x81, 0xA1, 0x78, 0xDE, 0xFF, 0xFF],  // map16 of 65,535 entries in 6 bytes
+            [0x82, 0xA1, 0x78, 0xDC, 0x00, 0x03, 0x01, 0x02],  // array16 claims 3, 2 follow
+        ] as [[UInt8]])
     func decode_whenACountLiesAboutTheInputSize_isMalformedAtOnce(_ header: [UInt8]) {
         let decoder = HeaderDecoder()
         let clock = ContinuousClock()
@@ -94,7 +102,9 @@ import Testing
             [0x81, 0xA1, 0x78] + Array(repeating: 0x91, count: depth - 1) + [0x01]
         }
         let limit = WireLimits.maxNestingDepth
-        #expect(try AnyMessage.decode(.clientToBroker, command: Command.status.rawValue, header: header(depth: limit)) == .clientMessage(.status))
+        #expect(
+            try AnyMessage.decode(.clientToBroker, command: Command.status.rawValue, header: header(depth: limit))
+                == .clientMessage(.status))
         let code = errorCode { () throws(WireError) in
             try AnyMessage.decode(.clientToBroker, command: Command.status.rawValue, header: header(depth: limit + 1))
         }
@@ -111,7 +121,9 @@ import Testing
         }
         let limit = WireLimits.maxHeaderBytes
         #expect(cancel(totalBytes: limit).count == limit)
-        #expect(try AnyMessage.decode(.clientToBroker, command: 0x02, header: cancel(totalBytes: limit)) == .clientMessage(.cancel(ticket: "t-1")))
+        #expect(
+            try AnyMessage.decode(.clientToBroker, command: 0x02, header: cancel(totalBytes: limit))
+                == .clientMessage(.cancel(ticket: "t-1")))
         let code = errorCode { () throws(WireError) in
             try AnyMessage.decode(.clientToBroker, command: 0x02, header: cancel(totalBytes: limit + 1))
         }

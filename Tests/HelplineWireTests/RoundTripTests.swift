@@ -15,7 +15,8 @@ import Testing
     func encodeThenFramesThenDecode_givesTheSameMessageAndBody(_ message: AnyMessage) throws {
         let (command, header) = message.encode()
         let body: [UInt8]? = command.carriesBody ? [0x81, 0xA1, 0x78, 0x01] : nil
-        let frames = WireEnvelope.frames(signature: message.direction.signature, command: command, header: header, body: body)
+        let frames = WireEnvelope.frames(
+            signature: message.direction.signature, command: command, header: header, body: body)
         let decoded = try AnyMessage.decode(frames: frames, receiver: message.direction.receiver)
         #expect(decoded.message == message)
         #expect(decoded.body == body)
@@ -27,7 +28,8 @@ import Testing
         for _ in 0..<3 {
             for message in Samples.all {
                 let (command, header) = message.encode(with: encoder)
-                let decoded = try AnyMessage.decode(message.direction, command: command.rawValue, header: header, with: decoder)
+                let decoded = try AnyMessage.decode(
+                    message.direction, command: command.rawValue, header: header, with: decoder)
                 #expect(decoded == message)
             }
         }

@@ -426,8 +426,8 @@ def invalid_vectors():
     invalid("ask-skills-33", "33 skills, one past 32.", c2b, 413, ask_with(skills=[f"s{i}" for i in range(33)]))
     invalid("ask-skill-65-bytes", "A skill one byte past 64.", c2b, 413, ask_with(skills=["s" * 65]))
     invalid("ask-options-17", "17 options, one past 16.", c2b, 413, ask_with(options=[f"o{i}" for i in range(17)]))
-    invalid("resume-1001-ids", "RESUME of 1001 tickets.", c2b, 413,
-            frames_for(c2b, "RESUME", pack({"ids": [f"t{i}" for i in range(1001)]})))
+    invalid("resume-257-ids", "RESUME of 257 tickets: one more than a RESUME may carry.", c2b, 413,
+            frames_for(c2b, "RESUME", pack({"ids": [f"t{i}" for i in range(257)]})))
     invalid("transfer-note-1025-bytes", "TRANSFER 'note' one byte past 1024.", w2b, 413,
             frames_for(w2b, "TRANSFER", pack({"id": "t-1", "note": "n" * 1025})))
     invalid("ready-name-65-bytes", "READY 'name' one byte past 64.", w2b, 413,

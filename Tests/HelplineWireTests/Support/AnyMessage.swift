@@ -1,7 +1,8 @@
 import HelplineWire
+import Testing
 
 /// Any of the four message families, so tests can treat every direction alike.
-enum AnyMessage: Equatable, Sendable {
+enum AnyMessage: Equatable, Sendable, CustomTestStringConvertible {
     case clientMessage(ClientMessage)
     case clientReply(ClientReply)
     case workerMessage(WorkerMessage)
@@ -47,6 +48,12 @@ enum AnyMessage: Equatable, Sendable {
         case .workerMessage(let message): encoder.encode(message)
         case .workerDirective(let message): encoder.encode(message)
         }
+    }
+
+    /// "ASK client-to-broker, 2191-byte header": short enough for a test report.
+    var testDescription: String {
+        let (command, header) = encode()
+        return "\(command) \(direction.rawValue), \(header.count)-byte header"
     }
 
     /// The direction the message travels.

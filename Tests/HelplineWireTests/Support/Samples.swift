@@ -37,7 +37,8 @@ enum Samples {
             Report.Queue(role: .live, skills: [], waiting: 0, oldestMilliseconds: 0),
         ],
         workers: [
-            Report.Worker(name: "ana", role: .hila, skills: ["refunds", "billing"], load: 1, capacity: 2, presence: .active),
+            Report.Worker(
+                name: "ana", role: .hila, skills: ["refunds", "billing"], load: 1, capacity: 2, presence: .active),
             Report.Worker(name: text(bytes: 64), role: .live, skills: [], load: 0, capacity: 100, presence: .away),
         ])
 
@@ -55,7 +56,8 @@ enum Samples {
         .queued(Queued(ticket: "t-1", role: .hila, stage: .waiting, position: 0)),
         .queued(Queued(ticket: "t-1", role: .live, stage: .accepted, position: Int.max)),
         .assigned(Assigned(ticket: "t-1", worker: text(bytes: WireLimits.maxNameBytes), role: .live)),
-        .answered(Answered(ticket: "t-1", decision: .option, option: text(bytes: 64), worker: "ana", elapsedMilliseconds: 0)),
+        .answered(
+            Answered(ticket: "t-1", decision: .option, option: text(bytes: 64), worker: "ana", elapsedMilliseconds: 0)),
         .answered(Answered(ticket: "t-1", decision: .edit, worker: "ana", elapsedMilliseconds: Int.max)),
         .transferred(Transferred(ticket: "t-1", reason: .maxWait)),
         .transferred(Transferred(ticket: "t-1", reason: .hila, note: text(bytes: WireLimits.maxTextBytes))),
@@ -75,9 +77,13 @@ enum Samples {
             Ready(
                 name: text(bytes: WireLimits.maxNameBytes), role: .live,
                 skills: names(WireLimits.maxSkillsPerEntity, bytes: WireLimits.maxSkillBytes),
-                capacity: WireLimits.maxCapacity, heartbeatMilliseconds: WireLimits.heartbeatRangeMilliseconds.upperBound,
+                capacity: WireLimits.maxCapacity,
+                heartbeatMilliseconds: WireLimits.heartbeatRangeMilliseconds.upperBound,
                 holding: names(WireLimits.maxCapacity, bytes: WireLimits.maxTicketIDBytes), presence: .away)),
-        .ready(Ready(name: "b", role: .hila, capacity: 1, heartbeatMilliseconds: WireLimits.heartbeatRangeMilliseconds.lowerBound)),
+        .ready(
+            Ready(
+                name: "b", role: .hila, capacity: 1,
+                heartbeatMilliseconds: WireLimits.heartbeatRangeMilliseconds.lowerBound)),
         .heartbeat(presence: .active), .heartbeat(presence: .away),
         .accept(ticket: "t-1", leaseMilliseconds: 0),
         .accept(ticket: "t-1", leaseMilliseconds: WireLimits.leaseRangeMilliseconds.upperBound),

@@ -40,7 +40,10 @@ struct VectorHeader {
     private func clientReply(_ command: Command) -> ClientReply {
         switch command {
         case .queued:
-            .queued(Queued(ticket: string("id"), role: word("role")!, stage: word("stage") ?? .waiting, position: int("position")!))
+            .queued(
+                Queued(
+                    ticket: string("id"), role: word("role")!, stage: word("stage") ?? .waiting,
+                    position: int("position")!))
         case .assigned: .assigned(Assigned(ticket: string("id"), worker: string("worker"), role: word("role")!))
         case .answered:
             .answered(
@@ -68,7 +71,8 @@ struct VectorHeader {
                     holding: strings("holding") ?? [], presence: word("presence") ?? .active))
         case .heartbeat: .heartbeat(presence: word("presence") ?? .active)
         case .accept: .accept(ticket: string("id"), leaseMilliseconds: int("lease") ?? 0)
-        case .answer: .answer(Answer(ticket: string("id"), decision: word("decision")!, option: optionalString("option")))
+        case .answer:
+            .answer(Answer(ticket: string("id"), decision: word("decision")!, option: optionalString("option")))
         case .transfer: .transfer(ticket: string("id"), note: optionalString("note"))
         case .decline: .decline(ticket: string("id"), reason: optionalString("reason"))
         case .extend: .extend(ticket: string("id"), leaseMilliseconds: int("lease")!)
