@@ -22,6 +22,9 @@ final class ClientLoop {
     /// Signature, command, header, body, and one more to see (and drop) an extra frame.
     private let inbound = ZMQMultipart(capacity: 5)
     private var stopping = false
+    /// Messages read per wake-up before the mailbox and the timers get a turn: a fair
+    /// share, so API commands and timers are not starved by a flood from the broker.
+    private static let maxMessagesPerTurn = 1000
 
     /// Opens the first socket; throws if the endpoint or the options are unusable.
     init(endpoint: String, options: HelplineClient.Options, mailbox: Mailbox<ClientCommand>) throws(ZMQError) {
@@ -94,13 +97,13 @@ final class ClientLoop {
     }
 
     private func drainSocket(_ connection: ClientConnection, now: Int64) {
-        // A fair share per turn, so API commands and timers are not starved by a flood.
-        for _ in 0..<1000 {
+        for _ in 0..<Self.maxMessagesPerTurn {
             guard (try? connection.socket.receive(into: inbound, dontWait: true)) == true else { return }
             guard !inbound.overflowed else { continue }
-            let decoded: (ClientReply, [UInt8])? = inbound.withFrameBuffers { frames in
+            let decoded: (ClientReply, [UInt8])? = inbound.withFrames(from: 0) { frames in
                 do {
-                    let envelope = try WireEnvelope(frames: frames, receiver: .client)
+                    // One small array per message: a peer reads far fewer than a broker does.
+                    let envelope = try WireEnvelope(frames: Array(frames), receiver: .client)
                     let reply = try decoder.decodeClientReply(command: envelope.command.rawValue, header: envelope.header)
                     return (reply, envelope.body.map { Array($0) } ?? [])
                 } catch {

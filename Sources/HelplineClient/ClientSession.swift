@@ -212,7 +212,7 @@ struct ClientSession {
         nextHeartbeat = now + settings.heartbeat
     }
 
-    /// RESUME in groups of at most 1,000 ids, the protocol's limit.
+    /// RESUME in groups of at most `WireLimits.maxResumeIDs`, the protocol's limit.
     private mutating func sendResume(_ ids: [String]) {
         var start = 0
         while start < ids.count {

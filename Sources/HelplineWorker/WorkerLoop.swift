@@ -19,6 +19,9 @@ final class WorkerLoop {
     /// Signature, command, header, body, and one more to see (and drop) an extra frame.
     private let inbound = ZMQMultipart(capacity: 5)
     private var stopping = false
+    /// Messages read per wake-up before the mailbox and the timers get a turn: a fair
+    /// share, so console commands and heartbeats are not starved by a flood from the broker.
+    private static let maxMessagesPerTurn = 1000
 
     /// Opens the first socket and sends READY; throws if the endpoint is unusable.
     init(
@@ -94,13 +97,13 @@ final class WorkerLoop {
     }
 
     private func drainSocket(_ connection: WorkerConnection, now: Int64) {
-        // A fair share per turn, so console commands and heartbeats are not starved.
-        for _ in 0..<1000 {
+        for _ in 0..<Self.maxMessagesPerTurn {
             guard (try? connection.socket.receive(into: inbound, dontWait: true)) == true else { return }
             guard !inbound.overflowed else { continue }
-            let decoded: (WorkerDirective, [UInt8])? = inbound.withFrameBuffers { frames in
+            let decoded: (WorkerDirective, [UInt8])? = inbound.withFrames(from: 0) { frames in
                 do {
-                    let envelope = try WireEnvelope(frames: frames, receiver: .worker)
+                    // One small array per message: a peer reads far fewer than a broker does.
+                    let envelope = try WireEnvelope(frames: Array(frames), receiver: .worker)
                     let directive = try decoder.decodeWorkerDirective(command: envelope.command.rawValue, header: envelope.header)
                     return (directive, envelope.body.map { Array($0) } ?? [])
                 } catch {

@@ -29,10 +29,10 @@ struct ClientSessionTests {
         #expect(session.tickets.isEmpty)
     }
 
-    @Test func reconnect_resumesAcknowledgedTicketsInGroupsOf1000_andAsksTheOthersAgain() {
+    @Test func reconnect_resumesAcknowledgedTicketsInGroupsOfTheProtocolLimit_andAsksTheOthersAgain() {
         var session = session()
-        for index in 0..<1001 {
-            let id = "t-" + String(1000 + index)
+        for index in 0..<WireLimits.maxResumeIDs + 1 {
+            let id = "t-" + String(10_000 + index)
             _ = session.ask(TicketRequest(id: id), now: 0)
             session.receive(.queued(Queued(ticket: id, role: .hila, position: 0)), body: [], now: 0)
         }
@@ -44,7 +44,7 @@ struct ClientSessionTests {
         let resumes = actions.compactMap { action -> [String]? in
             if case .send(.resume(let ids), _) = action { ids } else { nil }
         }
-        #expect(resumes.map(\.count) == [1000, 1])
+        #expect(resumes.map(\.count) == [WireLimits.maxResumeIDs, 1])
         #expect(actions.contains(.send(.ask(TicketRequest(id: "unacked").header), body: [7])))
     }
 
