@@ -4,15 +4,21 @@
 /// Maps have `str` keys, the only kind the conventions use. Literals build values:
 /// `["amount": 40, "currency": "EUR"]`.
 public enum BodyValue: Sendable, Hashable {
+    /// nil.
     case null
+    /// true or false.
     case bool(Bool)
     /// Any MessagePack integer that fits in 64 signed bits.
     case int(Int64)
     /// float 32 or float 64.
     case double(Double)
+    /// A UTF-8 str.
     case string(String)
+    /// bin 8, 16 or 32.
     case binary([UInt8])
+    /// An array of values.
     case array([BodyValue])
+    /// A map with str keys.
     case map([String: BodyValue])
 
     /// The string, if this is one.
@@ -44,6 +50,7 @@ public enum BodyValue: Sendable, Hashable {
 extension BodyValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
+    /// `nil` is `.null`; the other literals build the matching case.
     public init(nilLiteral: ()) { self = .null }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(integerLiteral value: Int64) { self = .int(value) }

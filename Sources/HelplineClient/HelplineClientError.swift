@@ -32,6 +32,7 @@ public struct HelplineClientError: Error, Sendable, Equatable, CustomStringConve
         /// The client was closed before the outcome arrived.
         public static let closed = Kind(base: .closed)
 
+        /// The kind's name, as the error's description starts with it.
         public var description: String { base.rawValue }
     }
 

@@ -17,6 +17,7 @@ public struct HelplineWorkerError: Error, Sendable, Equatable, CustomStringConve
         /// The worker is closed, or could not start.
         public static let closed = Kind(base: .closed)
 
+        /// The kind's name, as the error's description starts with it.
         public var description: String { base.rawValue }
     }
 
