@@ -9,7 +9,7 @@ import Testing
     @Test(arguments: [1, 7, 42] as [UInt64])
     func randomizedLongRun_invariantsHoldAfterEveryStep(seed: UInt64) {
         var run = RandomRun(seed: seed)
-        for step in 0..<4_000 {
+        for step in 0..<6_000 {
             let event = run.step()
             let violations = BrokerInvariants.violations(of: run.core)
             if !violations.isEmpty || !run.problems.isEmpty {
@@ -23,6 +23,16 @@ import Testing
         #expect(run.open.isEmpty, "tickets never ended: \(run.open.sorted())")
         #expect(BrokerInvariants.violations(of: run.core) == [])
         #expect(run.outcomes > 100)
+        // The run reached every rule, not just the easy paths.
+        let reached = Set(run.seen.keys)
+        let required: Set<String> = [
+            "answered", "assigned-hila", "assigned-live", "cancelled", "expired", "assign-again",
+            "revoke-accept-timeout", "revoke-cancelled", "revoke-expired", "revoke-max-wait", "revoke-lease-expired",
+            "transferred-no-hila", "transferred-max-wait", "transferred-hila", "transferred-hila-lost",
+            "welcome-attached", "disconnect", "client-error-404", "client-error-409", "client-error-429",
+            "worker-error-403", "worker-error-404", "worker-error-422", "queued-offered",
+        ]
+        #expect(required.subtracting(reached).isEmpty, "never reached: \(required.subtracting(reached).sorted())")
     }
 }
 
@@ -41,7 +51,7 @@ struct SplitMix64: RandomNumberGenerator {
 
 struct RandomRun {
     static let configuration = BrokerConfiguration(
-        acceptTimeoutMilliseconds: 2_500, maxOpenTicketsPerClient: 25, maxWaitingTickets: 60, maxWorkers: 8,
+        acceptTimeoutMilliseconds: 2_500, maxOpenTicketsPerClient: 6, maxWaitingTickets: 25, maxWorkers: 8,
         retentionMilliseconds: 15_000)
     static let skills = ["a", "b", "c", "d"]
     static let options = ["yes", "no"]
@@ -55,6 +65,8 @@ struct RandomRun {
     var problems: [String] = []
     /// The name last registered on each console.
     var nameOnConsole: [UInt64: String] = [:]
+    /// What the run made the core do, by kind (to show the run reaches every rule).
+    var seen: [String: Int] = [:]
 
     init(seed: UInt64) {
         rng = SplitMix64(state: seed)
@@ -111,7 +123,7 @@ struct RandomRun {
             nameOnConsole[console] = name
             description = "READY \(name) on \(console)"
         case 41...55:
-            let console = UInt64(int(1...10))
+            let console = someConsole()
             core.receive(.heartbeat(presence: chance(85) ? .active : .away), body: nil, from: Harness.console(console), now: instant)
             description = "HEARTBEAT from \(console)"
         case 56...83:
@@ -125,7 +137,7 @@ struct RandomRun {
             core.reject(error, signature: chance(50) ? .client : .worker, from: chance(50) ? client() : Harness.console(1), now: instant)
             description = "reject"
         default:
-            now += Int64(int(0...1_500))
+            now += Int64(int(0...700))
             core.tick(now: Timestamp(milliseconds: now))
             description = "tick \(now)"
         }
@@ -134,7 +146,7 @@ struct RandomRun {
     }
 
     private mutating func workerCommand(at instant: Timestamp) -> String {
-        let console = UInt64(int(1...10))
+        let console = someConsole()
         let name = nameOnConsole[console] ?? "w0"
         let held = core.worker(name)?.held ?? []
         let id = !held.isEmpty && chance(85) ? pick(held) : ticketID()
@@ -154,12 +166,19 @@ struct RandomRun {
         return "\(message) from \(console)"
     }
 
+    /// Mostly a console with a live registration, sometimes any (strangers get DISCONNECT).
+    private mutating func someConsole() -> UInt64 {
+        let registered = nameOnConsole.keys.sorted().filter { core.worker(nameOnConsole[$0]!)?.connection == Harness.console($0) }
+        return !registered.isEmpty && chance(85) ? pick(registered) : UInt64(int(1...10))
+    }
+
     private mutating func client() -> ConnectionID { Harness.client(UInt64(int(1...5))) }
 
     /// Counts final outcomes per ticket from the actions alone. Replays (a finished ticket
     /// asked, resumed or cancelled again) are not outcomes.
     private mutating func account(_ actions: [BrokerAction<String>], queried: [String]) {
         for action in actions {
+            seen[Self.kind(of: action), default: 0] += 1
             guard case .sendToClient(_, let reply, _) = action, let id = Self.finalOutcomeTicket(reply) else { continue }
             if open.remove(id) != nil {
                 outcomes += 1
@@ -169,6 +188,21 @@ struct RandomRun {
         }
         for id in open where core.ticket(id)?.stage == "finished" || core.ticket(id) == nil {
             problems.append("\(id) ended without an outcome message")
+        }
+    }
+
+    static func kind(of action: BrokerAction<String>) -> String {
+        switch action {
+        case .sendToClient(_, .error(let error), _): "client-error-\(error.code.rawValue)"
+        case .sendToClient(_, .transferred(let transferred), _): "transferred-\(transferred.reason.rawValue)"
+        case .sendToClient(_, .assigned(let assigned), _): "assigned-\(assigned.role.rawValue)"
+        case .sendToClient(_, .queued(let queued), _): "queued-\(queued.stage.rawValue)"
+        case .sendToClient(_, let reply, _): "\(reply)".prefix { $0 != "(" }.description
+        case .sendToWorker(_, .error(let error), _): "worker-error-\(error.code.rawValue)"
+        case .sendToWorker(_, .revoke(_, let reason), _): "revoke-\(reason.rawValue)"
+        case .sendToWorker(_, .assign(let assign), _): assign.attempt > 1 ? "assign-again" : "assign"
+        case .sendToWorker(_, .welcome(let welcome), _): welcome.attached.isEmpty ? "welcome" : "welcome-attached"
+        case .sendToWorker(_, let directive, _): "\(directive)".prefix { $0 != "(" }.description
         }
     }
 
