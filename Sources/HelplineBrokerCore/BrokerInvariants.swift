@@ -8,8 +8,9 @@
 /// - no worker holds more than its capacity; load equals the tickets that name it holder;
 ///   no ticket is held by an unknown (dead) worker;
 /// - every finished ticket produced exactly one final outcome;
-/// - the indexes agree with the records: requirement heaps hold exactly the available
-///   covering workers, in heap order, at their rank; capability counts, queue heads, stage
+/// - the indexes agree with the records: requirement heaps hold every available covering
+///   worker (and no stranger), in heap order, at a rank no worse than its own (see
+///   `BrokerState+Membership`); capability counts, queue heads, stage
 ///   counters, quotas and timer counts are exact;
 /// - dispatch is complete: no ticket waits while a worker that may take it is free, and no
 ///   HILA ticket waits that no alive HILA could ever serve.

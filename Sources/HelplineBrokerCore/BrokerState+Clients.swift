@@ -3,6 +3,7 @@ import HelplineWire
 extension BrokerState {
     /// Handles one HLP/Client command. Returns the ticket an ASK created, so the facade can
     /// store its body.
+    @usableFromInline
     mutating func receive(_ message: ClientMessage, bodyDigest: UInt64?, from connection: ConnectionID, now: Timestamp) -> TicketHandle? {
         let now = advance(to: now)
         defer { flushDirtyWorkers() }

@@ -2,20 +2,14 @@ import HelplineWire
 
 extension BrokerState {
     /// The best available worker for a ticket, never one that declined it: the top of its
-    /// requirement's heap (O(1)); for a live ticket without a skilled live agent free, the
-    /// top of the any-live-agent heap.
+    /// requirement's heap (O(1) amortised, see `+Membership`); for a live ticket without a
+    /// skilled live agent free, the top of the any-live-agent heap.
     mutating func bestWorker(for ticket: TicketHandle) -> WorkerHandle? {
         flushDirtyWorkers()
         let requirement = tickets[ticket].requirement
         if let worker = bestWorker(in: requirement, for: ticket) { return worker }
         if tickets[ticket].role == .live, requirement != liveAny { return bestWorker(in: liveAny, for: ticket) }
         return nil
-    }
-
-    private func bestWorker(in requirement: RequirementID, for ticket: TicketHandle) -> WorkerHandle? {
-        let declined = tickets[ticket].declinedBy
-        if declined.isEmpty { return requirements[requirement].workers.top?.worker }
-        return requirements[requirement].workers.best(excluding: { declined.contains(workers[$0].name) })?.worker
     }
 
     /// Offers a ticket in transit to a worker: ASSIGN with the client's body, accept timer.
@@ -29,28 +23,31 @@ extension BrokerState {
         let acceptTimeout = configuration.effectiveAcceptTimeout
         let token = arm(.acceptTimeout, target: ticket.slot, due: now.advanced(by: acceptTimeout))
         tickets[ticket].holdTimer = token
-        let record = tickets[ticket]
+        let askedAt = tickets[ticket].askedAt
+        let role = tickets[ticket].role
         let assign = Assign(
-            ticket: record.id, role: record.role, skills: record.ask.skills, priority: record.priority,
-            options: record.ask.options, ageMilliseconds: Int(now.milliseconds(since: record.askedAt)),
+            ticket: tickets[ticket].id, role: role, skills: tickets[ticket].ask.skills, priority: tickets[ticket].priority,
+            options: tickets[ticket].ask.options, ageMilliseconds: Int(now.milliseconds(since: askedAt)),
             acceptTimeoutMilliseconds: Int(acceptTimeout),
-            deadlineMilliseconds: Int(max(0, record.deadline.milliseconds(since: now))),
-            attempt: record.attempts, transferReason: record.role == .live ? record.liveReason : nil,
-            note: record.note)
+            deadlineMilliseconds: Int(max(0, tickets[ticket].deadline.milliseconds(since: now))),
+            attempt: tickets[ticket].attempts, transferReason: role == .live ? tickets[ticket].liveReason : nil,
+            note: tickets[ticket].note)
         send(.assign(assign), to: workers[worker].connection, body: .ask(ticket))
     }
 
     /// Places a ticket arriving in a queue (ASK, transfer): QUEUED to its client first (the
     /// acknowledgment), then ASSIGN if a worker is free, else it waits at the back.
     mutating func place(_ ticket: TicketHandle, now: Timestamp) {
-        let record = tickets[ticket]
+        let id = tickets[ticket].id
+        let role = tickets[ticket].role
+        let replyTo = tickets[ticket].replyTo
         if let worker = bestWorker(for: ticket) {
-            send(.queued(Queued(ticket: record.id, role: record.role, stage: .offered, position: 0)), to: record.replyTo)
+            send(.queued(Queued(ticket: id, role: role, stage: .offered, position: 0)), to: replyTo)
             offer(ticket, to: worker, now: now)
         } else {
-            let position = requirements[queueOwner(of: ticket)].queue.countAhead(ofNew: record.priority)
+            let position = requirements[queueOwner(of: ticket)].queue.countAhead(ofNew: tickets[ticket].priority)
             enqueue(ticket, atFront: false)
-            send(.queued(Queued(ticket: record.id, role: record.role, stage: .waiting, position: position)), to: record.replyTo)
+            send(.queued(Queued(ticket: id, role: role, stage: .waiting, position: position)), to: replyTo)
         }
     }
 
@@ -98,7 +95,7 @@ extension BrokerState {
         tickets[ticket].role = .live
         tickets[ticket].liveReason = reason
         tickets[ticket].note = note
-        disarm(ticket, \.maxWaitTimer)
+        disarm(ticket, .maxWait)
         counters.transferred += 1
         let id = tickets[ticket].id
         send(.transferred(Transferred(ticket: id, reason: reason, note: note)), to: tickets[ticket].replyTo)
@@ -106,13 +103,15 @@ extension BrokerState {
     }
 
     /// Moves waiting HILA tickets that no alive HILA could serve any more (the last capable
-    /// one left, or the rest declined them) to the live queue.
+    /// one left, or the rest declined them) to the live queue, in serving order.
     mutating func transferUnservable(in affected: [RequirementID], now: Timestamp) {
-        for requirement in affected where requirements.contains(requirement) && requirements[requirement].role == .hila {
-            for ticket in requirements[requirement].queue.tickets where !couldEverBeServed(ticket) {
-                dequeue(ticket)
-                transfer(ticket, reason: .hilaLost, note: nil, now: now)
-            }
+        var unservable: [TicketHandle] = []
+        for requirement in affected where requirements[requirement].role == .hila {
+            unservable += requirements[requirement].queue.tickets.filter { !couldEverBeServed($0) }
+        }
+        for ticket in unservable.sorted(by: { tickets[$0].servedBefore(tickets[$1]) }) {
+            dequeue(ticket)
+            transfer(ticket, reason: .hilaLost, note: nil, now: now)
         }
     }
 

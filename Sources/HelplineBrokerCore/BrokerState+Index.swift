@@ -1,9 +1,11 @@
 import HelplineWire
 
 /// Idle requirements kept with their worker index built, so a requirement that comes back
-/// (the same skills asked again after a quiet spell) costs nothing. Beyond this the oldest
-/// idle one is freed: each costs memory and every update of the workers it covers.
-let maxIdleRequirements = 1024
+/// (the same skills asked again after a quiet spell) costs nothing: building one reads every
+/// covering worker. Beyond this the oldest idle one is freed, so requirements made up by
+/// clients (random skill combinations) cannot grow memory without bound. A few hundred
+/// bytes each plus heap entries; 16,384 covers every pair of 180 skills.
+let maxIdleRequirements = 16_384
 
 extension BrokerState {
     // MARK: Requirements
@@ -23,29 +25,35 @@ extension BrokerState {
         return internRequirement(key, numbers: numbers)
     }
 
-    /// Creates the requirement and its worker index: the one place that scans every worker
-    /// class (O(classes + covering workers)), once per distinct requirement, not per ticket.
+    /// Creates the requirement and its worker index, once per distinct requirement, not per
+    /// ticket: O(classes having its rarest skill + covering workers).
     private mutating func internRequirement(_ key: SkillKey, numbers: [Int]) -> RequirementID {
         let names = numbers.map { skills.name(of: $0) }.sorted()
         let requirement = requirements.insert(Requirement(key: key, skillNumbers: numbers, skillNames: names))
         requirementsByKey[key] = requirement
+        coverage.add(requirement, skills: numbers)
         if queueHeads.count < requirements.slotLimit { queueHeads.append(.max) }
         queueHeads[Int(requirement.slot)] = .max
-        for workerClass in classes.handles
+        var available: [WorkerHeap.Entry] = []
+        for workerClass in coverage.candidateClasses(forRequirementWith: numbers)
         where classes[workerClass].role == key.role && classes[workerClass].skills.isSuperset(of: key.skills) {
-            let slot = Int32(classes[workerClass].covered.count)
             classes[workerClass].covered.append(requirement)
+            requirements[requirement].capable += classes[workerClass].members.count
             for member in classes[workerClass].members {
-                heapPositions[Int(member.slot)].append(-1)
-                requirements[requirement].capable += 1
-                // Join the heap exactly as the other heaps hold the worker; a dirty worker
-                // is reconciled everywhere, this heap included, at the next flush.
-                if let rank = workers[member].indexedRank {
-                    requirements[requirement].workers.insert(
-                        WorkerHeap.Entry(rank: rank, worker: member, slot: slot), positions: &heapPositions)
+                let membership = takeMembership()
+                workers[member].memberships.append(membership)
+                // A clean available worker joins at its rank, which is never better than
+                // what its other heaps hold; anyone else is completed at the next flush.
+                if workers[member].isAvailable, !workers[member].isDirty {
+                    let rank = workers[member].rank
+                    available.append(WorkerHeap.Entry(rank: rank, worker: member, membership: membership))
+                    workers[member].worstIndexed = rank
+                } else {
+                    workers[member].heapComplete = false
                 }
             }
         }
+        requirements[requirement].workers = WorkerHeap(building: available, positions: &heapPositions)
         return requirement
     }
 
@@ -89,23 +97,22 @@ extension BrokerState {
     private mutating func freeRequirement(_ requirement: RequirementID) {
         let key = requirements[requirement].key
         precondition(requirements[requirement].openTickets == 0 && requirements[requirement].queue.isEmpty, "freeing a requirement in use")
-        for workerClass in classes.handles
+        for workerClass in coverage.candidateClasses(forRequirementWith: requirements[requirement].skillNumbers)
         where classes[workerClass].role == key.role && classes[workerClass].skills.isSuperset(of: key.skills) {
             guard let index = classes[workerClass].covered.firstIndex(of: requirement) else {
                 preconditionFailure("a covering class lists the requirement")
             }
             let last = classes[workerClass].covered.count - 1
-            let moved = classes[workerClass].covered[last]
             classes[workerClass].covered.swapAt(index, last)
             classes[workerClass].covered.removeLast()
+            // The heap goes with the requirement; its members' numbers are simply returned.
             for member in classes[workerClass].members {
-                heapPositions[Int(member.slot)].swapAt(index, last)
-                heapPositions[Int(member.slot)].removeLast()
-                let position = index < last ? heapPositions[Int(member.slot)][index] : -1
-                if position >= 0 { requirements[moved].workers.setSlot(at: Int(position), to: Int32(index)) }
+                workers[member].memberships.swapAt(index, last)
+                releaseMembership(workers[member].memberships.removeLast())
             }
         }
         requirementsByKey[key] = nil
+        coverage.remove(requirement, skills: requirements[requirement].skillNumbers)
         skills.release(requirements[requirement].skillNumbers)
         queueHeads[Int(requirement.slot)] = .max
         requirements.remove(requirement)
@@ -133,12 +140,14 @@ extension BrokerState {
             return known
         }
         var workerClass = WorkerClass(key: key, skillNumbers: numbers)
-        for requirement in requirements.handles
+        // Sorted: the covered order decides nothing, but deterministic is easier to debug.
+        for requirement in coverage.candidateRequirements(forClassWith: numbers).sorted()
         where requirements[requirement].role == role && key.skills.isSuperset(of: requirements[requirement].skills) {
             workerClass.covered.append(requirement)
         }
         let id = classes.insert(workerClass)
         classesByKey[key] = id
+        coverage.add(id, skills: numbers)
         return id
     }
 
@@ -147,10 +156,14 @@ extension BrokerState {
         let workerClass = workers[worker].workerClass
         workers[worker].memberIndex = classes[workerClass].members.count
         classes[workerClass].members.append(worker)
-        while heapPositions.count <= Int(worker.slot) { heapPositions.append([]) }
-        heapPositions[Int(worker.slot)] = Array(repeating: -1, count: classes[workerClass].covered.count)
-        for requirement in classes[workerClass].covered { requirements[requirement].capable += 1 }
-        workers[worker].indexedRank = nil
+        var memberships: [Int32] = []
+        for requirement in classes[workerClass].covered {
+            requirements[requirement].capable += 1
+            memberships.append(takeMembership())
+        }
+        workers[worker].memberships = memberships
+        workers[worker].heapComplete = false
+        workers[worker].worstIndexed = nil
         markDirty(worker)
     }
 
@@ -161,16 +174,19 @@ extension BrokerState {
         let covered = classes[workerClass].covered
         var affected: [RequirementID] = []
         for (slot, requirement) in covered.enumerated() {
-            let position = heapPositions[Int(worker.slot)][slot]
+            let membership = workers[worker].memberships[slot]
+            let position = heapPositions[Int(membership)]
             if position >= 0 { requirements[requirement].workers.remove(at: Int(position), positions: &heapPositions) }
+            releaseMembership(membership)
             requirements[requirement].capable -= 1
             let left = requirements[requirement]
             if left.role == .hila, !left.queue.isEmpty, left.capable == 0 || left.declinedWaiting > 0 {
                 affected.append(requirement)
             }
         }
-        workers[worker].indexedRank = nil
-        heapPositions[Int(worker.slot)] = []
+        workers[worker].heapComplete = false
+        workers[worker].worstIndexed = nil
+        workers[worker].memberships = []
         let index = workers[worker].memberIndex
         let moved = classes[workerClass].members.removeLast()
         if moved != worker {
@@ -179,51 +195,24 @@ extension BrokerState {
         }
         if classes[workerClass].members.isEmpty {
             classesByKey[classes[workerClass].key] = nil
+            coverage.remove(workerClass, skills: classes[workerClass].skillNumbers)
             skills.release(classes[workerClass].skillNumbers)
             classes.remove(workerClass)
         }
         return affected
     }
 
-    // MARK: Heap membership
+    // MARK: Membership numbers
 
-    /// Notes that a worker's rank or availability changed; heaps catch up at the next flush
-    /// (before any heap is read, and at the end of every event). A freed worker that takes
-    /// a waiting ticket at once so never touches a heap.
-    mutating func markDirty(_ worker: WorkerHandle) {
-        guard !workers[worker].isDirty else { return }
-        workers[worker].isDirty = true
-        dirtyWorkers.append(worker)
+    /// A fresh membership number, not in any heap yet.
+    private mutating func takeMembership() -> Int32 {
+        if let membership = freeMemberships.popLast() { return membership }
+        heapPositions.append(-1)
+        return Int32(heapPositions.count - 1)
     }
 
-    mutating func flushDirtyWorkers() {
-        guard !dirtyWorkers.isEmpty else { return }
-        for worker in dirtyWorkers where workers.contains(worker) && workers[worker].isDirty {
-            reindex(worker)
-        }
-        dirtyWorkers.removeAll(keepingCapacity: true)
-    }
-
-    /// Puts the worker in (or out of) the heap of every requirement its class covers, at
-    /// its current rank: O(covered × log workers).
-    private mutating func reindex(_ worker: WorkerHandle) {
-        workers[worker].isDirty = false
-        let wanted: WorkerRank? = workers[worker].isAvailable ? workers[worker].rank : nil
-        guard wanted != workers[worker].indexedRank else { return }
-        let covered = classes[workers[worker].workerClass].covered
-        for (slot, requirement) in covered.enumerated() {
-            let position = Int(heapPositions[Int(worker.slot)][slot])
-            if let rank = wanted {
-                if position >= 0 {
-                    requirements[requirement].workers.update(at: position, rank: rank, positions: &heapPositions)
-                } else {
-                    requirements[requirement].workers.insert(
-                        WorkerHeap.Entry(rank: rank, worker: worker, slot: Int32(slot)), positions: &heapPositions)
-                }
-            } else if position >= 0 {
-                requirements[requirement].workers.remove(at: position, positions: &heapPositions)
-            }
-        }
-        workers[worker].indexedRank = wanted
+    private mutating func releaseMembership(_ membership: Int32) {
+        heapPositions[Int(membership)] = -1
+        freeMemberships.append(membership)
     }
 }

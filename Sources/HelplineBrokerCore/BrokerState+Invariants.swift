@@ -91,6 +91,12 @@ extension BrokerState {
         if workersByName.count != workers.count || workersByConnection.count != workers.count {
             problems.append("worker indexes: \(workersByName.count) names, \(workersByConnection.count) connections, \(workers.count) workers")
         }
+        let memberships = workers.handles.flatMap { workers[$0].memberships }
+        if Set(memberships).count != memberships.count || !Set(memberships).isDisjoint(with: freeMemberships)
+            || memberships.count + freeMemberships.count != heapPositions.count
+        {
+            problems.append("membership numbers are shared, leaked or both used and free")
+        }
         for handle in workers.handles {
             let worker = workers[handle]
             let name = "worker \(worker.name)"
@@ -103,8 +109,6 @@ extension BrokerState {
             }
             if worker.heartbeat.timer == 0 { problems.append("\(name) has no heartbeat timer") }
             if worker.isDirty { problems.append("\(name) is dirty between events") }
-            let wanted: WorkerRank? = worker.isAvailable ? worker.rank : nil
-            if worker.indexedRank != wanted { problems.append("\(name) is indexed at \(String(describing: worker.indexedRank)), wanted \(String(describing: wanted))") }
             guard classes.contains(worker.workerClass) else {
                 problems.append("\(name) belongs to a freed class")
                 continue
@@ -116,16 +120,25 @@ extension BrokerState {
             if workerClass.members.indices.contains(worker.memberIndex) == false || workerClass.members[worker.memberIndex] != handle {
                 problems.append("\(name) has a wrong member index")
             }
-            let positions = heapPositions[Int(handle.slot)]
+            let positions = worker.memberships.map { heapPositions[Int($0)] }
             if positions.count != workerClass.covered.count { problems.append("\(name) has \(positions.count) heap slots for \(workerClass.covered.count)") }
             for (slot, requirement) in workerClass.covered.enumerated() where slot < positions.count {
                 let position = Int(positions[slot])
-                if (position >= 0) != (worker.indexedRank != nil) { problems.append("\(name) heap membership disagrees with its rank") }
-                if position >= 0 {
-                    let entries = requirements[requirement].workers.entries
-                    let expected = WorkerHeap.Entry(rank: worker.indexedRank ?? worker.rank, worker: handle, slot: Int32(slot))
-                    if position >= entries.count || entries[position] != expected { problems.append("\(name) heap position is stale") }
+                if position < 0 {
+                    if worker.isAvailable { problems.append("\(name) is available but missing from a heap") }
+                    if worker.heapComplete { problems.append("\(name) is marked complete but missing from a heap") }
+                    continue
                 }
+                let entries = requirements[requirement].workers.entries
+                guard position < entries.count, entries[position].worker == handle, entries[position].membership == worker.memberships[slot] else {
+                    problems.append("\(name) heap position is stale")
+                    continue
+                }
+                // Held ranks may be stale: never worse than worstIndexed, and for an available
+                // worker never worse than its true rank (an unavailable one is dropped when met).
+                let held = entries[position].rank
+                if worker.isAvailable, worker.rank.ranksBefore(held) { problems.append("\(name) is held at a rank worse than its own") }
+                if worker.worstIndexed.map({ $0.ranksBefore(held) }) ?? true { problems.append("\(name) has an entry worse than worstIndexed") }
             }
         }
         return problems
@@ -133,7 +146,7 @@ extension BrokerState {
 
     func indexViolations() -> [String] {
         var problems: [String] = []
-        var openNeeding: [RequirementID: Int] = [liveAny: 1]
+        var openNeeding: [RequirementID: Int] = [liveAny: 1, hilaAny: 1]
         for handle in tickets.handles where tickets[handle].state.isOpen { openNeeding[tickets[handle].requirement, default: 0] += 1 }
         var hilaWaitingCount = 0
         let allWorkers = workers.handles
@@ -148,9 +161,11 @@ extension BrokerState {
                 workers[$0].role == record.role && classes[workers[$0].workerClass].skills.isSuperset(of: record.skills)
             }
             if record.capable != covering.count { problems.append("\(name) capable \(record.capable), counted \(covering.count)") }
-            let available = covering.filter { workers[$0].isAvailable }
-            if Set(record.workers.entries.map(\.worker)) != Set(available) || record.workers.count != available.count {
-                problems.append("\(name) heap does not hold exactly the available covering workers")
+            let held = record.workers.entries.map(\.worker)
+            if !Set(covering.filter { workers[$0].isAvailable }).isSubset(of: held) || !Set(held).isSubset(of: covering)
+                || Set(held).count != held.count
+            {
+                problems.append("\(name) heap misses an available covering worker or holds a stranger")
             }
             if !record.workers.isHeapOrdered { problems.append("\(name) heap is out of order") }
             if queueHeads[Int(requirement.slot)] != record.queue.headOrder { problems.append("\(name) queue head cache is stale") }

@@ -3,6 +3,7 @@ import HelplineWire
 extension BrokerState {
     /// The snapshot STATUS answers. O(waiting tickets + workers): an operator's command,
     /// never on a dispatch path. Sorted, so two equal states give equal reports.
+    @usableFromInline
     func report(now: Timestamp) -> Report {
         let counts: [String: Int] = [
             "waiting": counters.waiting, "offered": counters.offered, "accepted": counters.accepted,

@@ -62,7 +62,7 @@ extension BrokerState {
             preconditionFailure("holder does not list the ticket")
         }
         workers[worker].held.remove(at: index)
-        disarm(ticket, \.holdTimer)
+        disarm(ticket, .hold)
         markDirty(worker)
         setState(ticket, .inTransit)
         return worker
@@ -115,9 +115,9 @@ extension BrokerState {
         releaseRequirement(tickets[ticket].requirement)
         decrementOpen(tickets[ticket].replyTo)
         openTickets -= 1
-        disarm(ticket, \.deadlineTimer)
-        disarm(ticket, \.maxWaitTimer)
-        disarm(ticket, \.holdTimer)
+        disarm(ticket, .deadline)
+        disarm(ticket, .maxWait)
+        disarm(ticket, .hold)
         emissions.append(.forgetAskBody(ticket))
         retained.append((ticket, now))
         while retained.count > max(0, configuration.maxRetainedTickets) { pruneOldestRetained() }

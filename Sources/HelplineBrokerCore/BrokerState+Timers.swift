@@ -2,6 +2,7 @@ import HelplineWire
 
 extension BrokerState {
     /// When `tick` next has work; `nil` = none.
+    @usableFromInline
     var nextTimer: Timestamp? {
         var next = timers.first.map { Timestamp(milliseconds: $0.due) }
         if let oldest = retained.first {
@@ -13,6 +14,7 @@ extension BrokerState {
 
     /// Fires every timer due at or before `now`, in (due, arming) order, then prunes
     /// finished tickets whose retention ran out.
+    @usableFromInline
     mutating func tick(now: Timestamp) {
         let now = advance(to: now)
         while let first = timers.first, first.due <= now.milliseconds {
@@ -41,11 +43,26 @@ extension BrokerState {
         return token
     }
 
+    /// Which of a ticket's timers.
+    enum TicketTimer {
+        case deadline, maxWait, hold
+    }
+
     /// Cancels one of a ticket's timers (a no-op if none is armed).
-    mutating func disarm(_ ticket: TicketHandle, _ timer: WritableKeyPath<TicketRecord, UInt64>) {
-        guard tickets[ticket][keyPath: timer] != 0 else { return }
-        tickets[ticket][keyPath: timer] = 0
-        armedTimers -= 1
+    mutating func disarm(_ ticket: TicketHandle, _ timer: TicketTimer) {
+        let token: UInt64
+        switch timer {
+        case .deadline:
+            token = tickets[ticket].deadlineTimer
+            tickets[ticket].deadlineTimer = 0
+        case .maxWait:
+            token = tickets[ticket].maxWaitTimer
+            tickets[ticket].maxWaitTimer = 0
+        case .hold:
+            token = tickets[ticket].holdTimer
+            tickets[ticket].holdTimer = 0
+        }
+        if token != 0 { armedTimers -= 1 }
     }
 
     /// Whether a heap entry is still the armed timer of its record.

@@ -3,6 +3,7 @@ import HelplineWire
 extension BrokerState {
     /// Handles one HLP/Worker command. Returns the ticket an ANSWER finished, so the facade
     /// can store the answer body.
+    @usableFromInline
     mutating func receive(_ message: WorkerMessage, from connection: ConnectionID, now: Timestamp) -> TicketHandle? {
         let now = advance(to: now)
         defer { flushDirtyWorkers() }
@@ -85,8 +86,8 @@ extension BrokerState {
                 refill(worker, now: now)
                 return
             }
-            disarm(ticket, \.holdTimer)
-            disarm(ticket, \.maxWaitTimer)
+            disarm(ticket, .hold)
+            disarm(ticket, .maxWait)
             tickets[ticket].acceptedByHILA = true
             setState(ticket, .accepted(by: worker, since: now, leaseUntil: nil))
             setLease(of: ticket, milliseconds: lease, now: now)
@@ -171,7 +172,7 @@ extension BrokerState {
     /// Arms (lease > 0) or clears the lease of an accepted ticket.
     private mutating func setLease(of ticket: TicketHandle, milliseconds lease: Int, now: Timestamp) {
         guard case .accepted(let worker, let since, _) = tickets[ticket].state else { preconditionFailure("lease on an accepted ticket") }
-        disarm(ticket, \.holdTimer)
+        disarm(ticket, .hold)
         guard lease > 0 else { return }
         let until = now.advanced(by: Int64(lease))
         setState(ticket, .accepted(by: worker, since: since, leaseUntil: until))
@@ -185,7 +186,7 @@ extension BrokerState {
         workersByName[record.name] = nil
         workersByConnection[record.connection] = nil
         for ticket in record.held {
-            disarm(ticket, \.holdTimer)
+            disarm(ticket, .hold)
             setState(ticket, .inTransit)
         }
         workers[worker].held = []

@@ -7,8 +7,9 @@ import HelplineWire
 /// Extensions by concern: `+Clients` (HLP/Client commands), `+Workers` (HLP/Worker
 /// commands, death), `+Dispatch` (who gets what), `+Tickets` (queue and lifecycle moves),
 /// `+Index` (requirements, worker classes, heaps), `+Timers`, `+Report`.
+@usableFromInline
 struct BrokerState: Sendable {
-    let configuration: BrokerConfiguration
+    @usableFromInline let configuration: BrokerConfiguration
     let startedAt: Timestamp
     /// The latest `now` seen; a caller's clock going backwards is read as standing still.
     var clock: Timestamp
@@ -18,9 +19,11 @@ struct BrokerState: Sendable {
     var workers = Slab<WorkerHandle, WorkerRecord>()
     var workersByName: [String: WorkerHandle] = [:]
     var workersByConnection: [ConnectionID: WorkerHandle] = [:]
-    /// `heapPositions[worker][slot]`: the worker's index in the heap of its class's
-    /// `covered[slot]`, or -1. Beside the records so heaps can update it while they move.
-    var heapPositions: [[Int32]] = []
+    /// `heapPositions[membership]`: where a worker sits in one requirement heap, or -1 (see
+    /// `WorkerRecord.memberships`). One flat array beside the heaps so they can update it
+    /// while they move entries.
+    var heapPositions: [Int32] = []
+    var freeMemberships: [Int32] = []
     /// Workers whose load, presence or class changed since the heaps last saw them.
     var dirtyWorkers: [WorkerHandle] = []
 
@@ -33,9 +36,13 @@ struct BrokerState: Sendable {
     var queueHeads: [UInt64] = []
     var classes = Slab<WorkerClassID, WorkerClass>()
     var classesByKey: [SkillKey: WorkerClassID] = [:]
+    var coverage = CoverageIndex()
     /// The (live, no skills) requirement: its queue is the one live queue (any live agent
     /// may take any live ticket) and its heap holds every available live agent.
     var liveAny = RequirementID(slot: 0)
+    /// The (hila, no skills) requirement, pinned too: every HILA class covers it, so
+    /// building it would read every class.
+    var hilaAny = RequirementID(slot: 0)
     /// Idle requirements, oldest first, with the epoch that marks an entry as current.
     var idleRequirements = RingBuffer<(requirement: RequirementID, epoch: UInt64)>()
     var idleRequirementCount = 0
@@ -61,18 +68,21 @@ struct BrokerState: Sendable {
     var nextTicketSequence: UInt64 = 1
     var nextIdleEpoch: UInt64 = 1
 
-    var emissions: [Emission] = []
+    @usableFromInline var emissions: [Emission] = []
 
+    @usableFromInline
     init(configuration: BrokerConfiguration, now: Timestamp) {
         self.configuration = configuration
         startedAt = now
         clock = now
-        guard let live = internRequirement(role: .live, skillNames: []) else {
-            preconditionFailure("the empty skill set always interns")
-        }
+        guard let live = internRequirement(role: .live, skillNames: []), let hila = internRequirement(role: .hila, skillNames: [])
+        else { preconditionFailure("the empty skill set always interns") }
         liveAny = live
-        // Pinned: the live queue lives here whether or not a ticket needs it.
+        hilaAny = hila
+        // Pinned (never idle, never freed): the live queue lives in the first whether or not
+        // a ticket needs it, and both are covered by every class of their role.
         requirements[live].openTickets = 1
+        requirements[hila].openTickets = 1
     }
 
     /// Moves the clock to `now` (never backwards) and returns the time to act on.
@@ -110,6 +120,7 @@ struct BrokerState: Sendable {
     /// A message the loop could not decode: ERROR to the sender, on its sub-protocol.
     /// A worker gets ERROR too, not DISCONNECT: a console whose READY is malformed would
     /// only send the same READY again, and the ERROR tells its operator why.
+    @usableFromInline
     mutating func reject(_ error: ErrorReply, signature: Signature, from connection: ConnectionID, now: Timestamp) {
         let now = advance(to: now)
         counters.errors += 1
@@ -124,6 +135,7 @@ struct BrokerState: Sendable {
 
     /// The transport saw the connection drop: a worker on it is dead now. Tickets of a
     /// client on it stay open: the client may reconnect and RESUME.
+    @usableFromInline
     mutating func connectionClosed(_ connection: ConnectionID, now: Timestamp) {
         let now = advance(to: now)
         if let worker = workersByConnection[connection] {

@@ -2,6 +2,7 @@ import HelplineWire
 
 /// An output of the routing state, before the facade attaches bodies: the state machine
 /// only names which stored body goes with a message.
+@usableFromInline
 enum Emission: Sendable {
     case toClient(ConnectionID, ClientReply, BodyReference)
     case toWorker(ConnectionID, WorkerDirective, BodyReference)
@@ -12,6 +13,7 @@ enum Emission: Sendable {
 }
 
 /// Which stored body travels with a message.
+@usableFromInline
 enum BodyReference: Sendable {
     case none
     /// The client's ASK body (ASSIGN).

@@ -2,18 +2,26 @@
 // the ticket slab; 32 bits because the indexes store millions of them.
 
 /// A handle a `Slab` hands out: a slot number, typed.
+@usableFromInline
 protocol SlabHandle: Hashable, Sendable, Comparable {
     init(slot: Int32)
     var slot: Int32 { get }
 }
 
 extension SlabHandle {
+    @usableFromInline
     static func < (lhs: Self, rhs: Self) -> Bool { lhs.slot < rhs.slot }
 }
 
 /// A ticket record, open or retained.
+@usableFromInline
 struct TicketHandle: SlabHandle {
-    var slot: Int32
+    @usableFromInline var slot: Int32
+
+    @usableFromInline
+    init(slot: Int32) {
+        self.slot = slot
+    }
 }
 
 /// A registered worker. Stays the same when the worker re-registers under its name.

@@ -13,26 +13,33 @@ import HelplineWire
 /// core.tick(now: clock.now)          // when `core.nextTimer` is due
 /// for action in core.takeActions() { perform(action) }
 /// ```
+///
+/// The entry points are `@inlinable` so the loop's module compiles them for its concrete
+/// `Body` (they only store bodies and turn emissions into actions); the routing itself is
+/// not generic and stays behind `BrokerState`.
 public struct HelplineBrokerCore<Body> {
-    var state: BrokerState
+    @usableFromInline var state: BrokerState
     /// ASK bodies by ticket slot, until the ticket finishes.
-    var askBodies: [Body?] = []
+    @usableFromInline var askBodies: [Body?] = []
     /// ANSWER bodies by ticket slot, until the ticket is pruned (RESUME replays them).
-    var answerBodies: [Body?] = []
-    var actions: [BrokerAction<Body>] = []
+    @usableFromInline var answerBodies: [Body?] = []
+    @usableFromInline var actions: [BrokerAction<Body>] = []
 
     /// A core with no tickets and no workers; `now` is the start of its uptime.
+    @inlinable
     public init(configuration: BrokerConfiguration = BrokerConfiguration(), now: Timestamp) {
         state = BrokerState(configuration: configuration, now: now)
     }
 
     /// The configuration the core runs with.
+    @inlinable
     public var configuration: BrokerConfiguration { state.configuration }
 
     /// Handles a decoded HLP/Client command. `body` is the ASK body (ignored otherwise).
     /// `bodyDigest` is the loop's fingerprint of that body, if it computes one: a repeated
     /// ASK with the same id and a different digest is 409; without digests bodies are not
     /// compared.
+    @inlinable
     public mutating func receive(
         _ message: ClientMessage, body: Body?, bodyDigest: UInt64? = nil, from connection: ConnectionID, now: Timestamp
     ) {
@@ -43,6 +50,7 @@ public struct HelplineBrokerCore<Body> {
     }
 
     /// Handles a decoded HLP/Worker command. `body` is the ANSWER body (ignored otherwise).
+    @inlinable
     public mutating func receive(_ message: WorkerMessage, body: Body?, from connection: ConnectionID, now: Timestamp) {
         if let answered = state.receive(message, from: connection, now: now) {
             Self.store(body, for: answered, in: &answerBodies)
@@ -51,6 +59,7 @@ public struct HelplineBrokerCore<Body> {
     }
 
     /// A message the loop could not decode: ERROR to its sender only, counted in REPORT.
+    @inlinable
     public mutating func reject(_ error: ErrorReply, signature: Signature, from connection: ConnectionID, now: Timestamp) {
         state.reject(error, signature: signature, from: connection, now: now)
         resolveEmissions()
@@ -58,12 +67,14 @@ public struct HelplineBrokerCore<Body> {
 
     /// The transport saw the connection drop (socket monitor): a worker on it is dead now
     /// and its tickets are re-offered at once. A client's open tickets stay (RESUME).
+    @inlinable
     public mutating func connectionClosed(_ connection: ConnectionID, now: Timestamp) {
         state.connectionClosed(connection, now: now)
         resolveEmissions()
     }
 
     /// Fires every timer due at or before `now`.
+    @inlinable
     public mutating func tick(now: Timestamp) {
         state.tick(now: now)
         resolveEmissions()
@@ -71,9 +82,11 @@ public struct HelplineBrokerCore<Body> {
 
     /// When `tick` next has work; `nil` = none. The loop polls with this as its timeout.
     /// It may be a little early (a cancelled timer): `tick` then simply does nothing.
+    @inlinable
     public var nextTimer: Timestamp? { state.nextTimer }
 
     /// The actions produced since the last call, in order.
+    @inlinable
     public mutating func takeActions() -> [BrokerAction<Body>] {
         let taken = actions
         actions.removeAll(keepingCapacity: true)
@@ -82,6 +95,7 @@ public struct HelplineBrokerCore<Body> {
 
     /// Hands each action produced since the last call to `perform`, in order, and keeps the
     /// buffer for the next batch (no allocation in steady state).
+    @inlinable
     public mutating func drainActions(_ perform: (BrokerAction<Body>) throws -> Void) rethrows {
         defer { actions.removeAll(keepingCapacity: true) }
         for action in actions { try perform(action) }
@@ -89,18 +103,21 @@ public struct HelplineBrokerCore<Body> {
 
     /// The snapshot STATUS answers: queues by skill set, workers with load, capacity and
     /// presence, tickets by state, and counters (errors among them).
+    @inlinable
     public func report(now: Timestamp) -> Report {
         state.report(now: now)
     }
 
-    private static func store(_ body: Body?, for ticket: TicketHandle, in bodies: inout [Body?]) {
+    @inlinable
+    static func store(_ body: Body?, for ticket: TicketHandle, in bodies: inout [Body?]) {
         let slot = Int(ticket.slot)
-        if bodies.count <= slot { bodies.append(contentsOf: repeatElement(nil, count: slot + 1 - bodies.count)) }
+        while bodies.count <= slot { bodies.append(nil) }
         bodies[slot] = body
     }
 
     /// Turns the state machine's emissions into actions, attaching the stored bodies.
-    private mutating func resolveEmissions() {
+    @inlinable
+    mutating func resolveEmissions() {
         for emission in state.emissions {
             switch emission {
             case .toClient(let connection, let reply, let reference):
@@ -117,7 +134,8 @@ public struct HelplineBrokerCore<Body> {
         state.emissions.removeAll(keepingCapacity: true)
     }
 
-    private func body(_ reference: BodyReference) -> Body? {
+    @inlinable
+    func body(_ reference: BodyReference) -> Body? {
         switch reference {
         case .none: nil
         case .ask(let ticket): Int(ticket.slot) < askBodies.count ? askBodies[Int(ticket.slot)] : nil

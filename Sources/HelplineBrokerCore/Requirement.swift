@@ -47,3 +47,11 @@ struct WorkerClass: Sendable {
     var role: Role { key.role }
     var skills: SkillSet { key.skills }
 }
+
+extension Requirement: SlabElement {
+    static let vacant = Requirement(key: SkillKey(role: .hila, skills: .empty), skillNumbers: [], skillNames: [])
+}
+
+extension WorkerClass: SlabElement {
+    static let vacant = WorkerClass(key: SkillKey(role: .hila, skills: .empty), skillNumbers: [])
+}

@@ -1,9 +1,18 @@
+/// A record type a `Slab` can hold: it names the cheap value a freed slot keeps.
+protocol SlabElement {
+    /// A placeholder for a free slot; never read as a real record.
+    static var vacant: Self { get }
+}
+
 /// Dense storage with stable integer handles: records of tickets, workers, requirements and
 /// worker classes live here so the hot indexes hold 4-byte handles instead of strings.
 ///
-/// Freed slots are reused last-in first-out, which keeps handles deterministic for tests.
-struct Slab<Handle: SlabHandle, Element> {
-    private var storage: [Element?] = []
+/// Slots hold records directly (not optionals) so a field read borrows the record in place
+/// instead of copying it out of an `Optional`; a free slot holds `Element.vacant`. Freed
+/// slots are reused last-in first-out, which keeps handles deterministic for tests.
+struct Slab<Handle: SlabHandle, Element: SlabElement> {
+    private var storage: [Element] = []
+    private var occupied: [Bool] = []
     private var freeSlots: [Int32] = []
 
     /// Occupied slots.
@@ -13,36 +22,38 @@ struct Slab<Handle: SlabHandle, Element> {
         count += 1
         if let slot = freeSlots.popLast() {
             storage[Int(slot)] = element
+            occupied[Int(slot)] = true
             return Handle(slot: slot)
         }
         storage.append(element)
+        occupied.append(true)
         return Handle(slot: Int32(storage.count - 1))
     }
 
     @discardableResult
     mutating func remove(_ handle: Handle) -> Element {
-        let slot = handle.slot
-        guard let element = storage[Int(slot)] else { preconditionFailure("slot \(slot) freed twice") }
-        storage[Int(slot)] = nil
-        freeSlots.append(slot)
+        let slot = Int(handle.slot)
+        precondition(occupied[slot], "slot \(slot) freed twice")
+        let element = storage[slot]
+        storage[slot] = .vacant
+        occupied[slot] = false
+        freeSlots.append(handle.slot)
         count -= 1
         return element
     }
 
     func contains(_ handle: Handle) -> Bool {
-        handle.slot >= 0 && Int(handle.slot) < storage.count && storage[Int(handle.slot)] != nil
+        handle.slot >= 0 && Int(handle.slot) < occupied.count && occupied[Int(handle.slot)]
     }
 
     subscript(handle: Handle) -> Element {
         _read {
-            let slot = handle.slot
-            precondition(storage[Int(slot)] != nil, "slot \(slot) is free")
-            yield storage[Int(slot)]!
+            precondition(occupied[Int(handle.slot)], "slot \(handle.slot) is free")
+            yield storage[Int(handle.slot)]
         }
         _modify {
-            let slot = handle.slot
-            precondition(storage[Int(slot)] != nil, "slot \(slot) is free")
-            yield &storage[Int(slot)]!
+            precondition(occupied[Int(handle.slot)], "slot \(handle.slot) is free")
+            yield &storage[Int(handle.slot)]
         }
     }
 
@@ -51,7 +62,7 @@ struct Slab<Handle: SlabHandle, Element> {
 
     /// Handles of the occupied slots, ascending (deterministic, unlike a dictionary).
     var handles: [Handle] {
-        storage.indices.compactMap { storage[$0] == nil ? nil : Handle(slot: Int32($0)) }
+        occupied.indices.compactMap { occupied[$0] ? Handle(slot: Int32($0)) : nil }
     }
 }
 

@@ -75,3 +75,9 @@ struct TicketRecord: Sendable {
         priority != other.priority ? priority > other.priority : sequence < other.sequence
     }
 }
+
+extension TicketRecord: SlabElement {
+    static let vacant = TicketRecord(
+        id: "", ask: Ask(ticket: ""), bodyDigest: nil, askedAt: .zero, sequence: 0,
+        requirement: RequirementID(slot: -1), replyTo: ConnectionID(raw: 0))
+}

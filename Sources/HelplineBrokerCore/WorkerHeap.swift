@@ -1,29 +1,39 @@
 /// The workers available for one requirement, best first: an indexed binary min-heap on
 /// `WorkerRank`.
 ///
-/// A worker sits in the heap of every requirement its class covers, so each entry remembers
-/// which of the worker's slots it fills (`slot`, the requirement's index in the class's
-/// covered list) and every move writes the new position to `positions[worker][slot]`: a
-/// changed rank is re-sifted in O(log n) without searching.
+/// A worker sits in the heap of every requirement its class covers; each such membership has
+/// a number, and every move writes the entry's new index to `positions[membership]` (one
+/// flat array for all heaps), so a changed rank is re-sifted in O(log n) without searching.
 struct WorkerHeap: Sendable {
     struct Entry: Equatable, Sendable {
         var rank: WorkerRank
         var worker: WorkerHandle
-        var slot: Int32
+        var membership: Int32
     }
 
     private(set) var entries: [Entry] = []
+
+    init() {}
+
+    /// A heap of `entries` built bottom-up in O(n), positions recorded.
+    init(building entries: [Entry], positions: inout [Int32]) {
+        self.entries = entries
+        for index in stride(from: entries.count / 2 - 1, through: 0, by: -1) {
+            siftDown(from: index, positions: &positions)
+        }
+        for index in self.entries.indices { record(index, positions: &positions) }
+    }
 
     var isEmpty: Bool { entries.isEmpty }
     var count: Int { entries.count }
     var top: Entry? { entries.first }
 
-    mutating func insert(_ entry: Entry, positions: inout [[Int32]]) {
+    mutating func insert(_ entry: Entry, positions: inout [Int32]) {
         entries.append(entry)
         siftUp(from: entries.count - 1, positions: &positions)
     }
 
-    mutating func update(at index: Int, rank: WorkerRank, positions: inout [[Int32]]) {
+    mutating func update(at index: Int, rank: WorkerRank, positions: inout [Int32]) {
         let old = entries[index].rank
         guard old != rank else { return }
         entries[index].rank = rank
@@ -34,9 +44,9 @@ struct WorkerHeap: Sendable {
         }
     }
 
-    mutating func remove(at index: Int, positions: inout [[Int32]]) {
+    mutating func remove(at index: Int, positions: inout [Int32]) {
         let removed = entries[index]
-        positions[Int(removed.worker.slot)][Int(removed.slot)] = -1
+        positions[Int(removed.membership)] = -1
         let last = entries.removeLast()
         guard index < entries.count else { return }
         entries[index] = last
@@ -48,18 +58,23 @@ struct WorkerHeap: Sendable {
         }
     }
 
-    /// Rewrites which class slot the entry at `index` fills (after the class's covered list
-    /// was compacted).
-    mutating func setSlot(at index: Int, to slot: Int32) {
-        entries[index].slot = slot
+    /// What a search of the heap found.
+    enum Probe {
+        /// The best fresh entry whose worker is not excluded.
+        case found(Entry)
+        /// An entry that must be repaired before the search can decide.
+        case stale(index: Int)
+        /// No eligible worker.
+        case none
     }
 
-    /// The best entry whose worker is not excluded. Best-first walk of the heap tree: the
-    /// frontier holds at most one more node than the excluded workers met, so with no
-    /// exclusions this is the root, and a ticket declined by d workers costs O(d²) at worst.
-    func best(excluding isExcluded: (WorkerHandle) -> Bool) -> Entry? {
-        guard let root = entries.first else { return nil }
-        if !isExcluded(root.worker) { return root }
+    /// Searches best-first by held rank: the first entry that is fresh and not excluded is
+    /// the answer, the first stale one met must be repaired first. With no exclusions and
+    /// a fresh root this is the root; a ticket declined by d workers walks O(d²) at worst.
+    func probe(isExcluded: (WorkerHandle) -> Bool, isFresh: (Entry) -> Bool) -> Probe {
+        guard let root = entries.first else { return .none }
+        guard isFresh(root) else { return .stale(index: 0) }
+        if !isExcluded(root.worker) { return .found(root) }
         var frontier: [Int] = [1, 2].filter { $0 < entries.count }
         while !frontier.isEmpty {
             var bestAt = 0
@@ -68,10 +83,11 @@ struct WorkerHeap: Sendable {
                 bestAt = candidate
             }
             let index = frontier.remove(at: bestAt)
-            if !isExcluded(entries[index].worker) { return entries[index] }
+            guard isFresh(entries[index]) else { return .stale(index: index) }
+            if !isExcluded(entries[index].worker) { return .found(entries[index]) }
             for child in [2 * index + 1, 2 * index + 2] where child < entries.count { frontier.append(child) }
         }
-        return nil
+        return .none
     }
 
     /// Whether every parent ranks before its children (for the invariant checker).
@@ -82,7 +98,7 @@ struct WorkerHeap: Sendable {
         return true
     }
 
-    private mutating func siftUp(from start: Int, positions: inout [[Int32]]) {
+    private mutating func siftUp(from start: Int, positions: inout [Int32]) {
         var index = start
         let moving = entries[index]
         while index > 0 {
@@ -96,7 +112,7 @@ struct WorkerHeap: Sendable {
         record(index, positions: &positions)
     }
 
-    private mutating func siftDown(from start: Int, positions: inout [[Int32]]) {
+    private mutating func siftDown(from start: Int, positions: inout [Int32]) {
         var index = start
         let moving = entries[index]
         let count = entries.count
@@ -114,8 +130,7 @@ struct WorkerHeap: Sendable {
         record(index, positions: &positions)
     }
 
-    private func record(_ index: Int, positions: inout [[Int32]]) {
-        let entry = entries[index]
-        positions[Int(entry.worker.slot)][Int(entry.slot)] = Int32(index)
+    private func record(_ index: Int, positions: inout [Int32]) {
+        positions[Int(entries[index].membership)] = Int32(index)
     }
 }

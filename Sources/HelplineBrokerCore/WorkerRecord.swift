@@ -57,8 +57,14 @@ struct WorkerRecord: Sendable {
     /// Registration order, kept across re-registration under the same name.
     let serial: UInt64
     var heartbeat: HeartbeatSchedule
-    /// The rank the requirement heaps hold for it, or `nil` when it is in none of them.
-    var indexedRank: WorkerRank?
+    /// Membership numbers, one per requirement its class covers (same order as `covered`):
+    /// `heapPositions[memberships[i]]` is its index in the heap of `covered[i]`, or -1.
+    var memberships: [Int32] = []
+    /// It is in the heap of every requirement its class covers (no entry was dropped lazily).
+    var heapComplete = false
+    /// No entry of it in any heap holds a worse rank than this (`nil`: no entries). If its
+    /// rank is no better than this, its entries need no update (see `+Membership`).
+    var worstIndexed: WorkerRank?
     /// Its load, presence or class changed and the heaps have not caught up yet.
     var isDirty = false
 
@@ -70,4 +76,11 @@ struct WorkerRecord: Sendable {
     var rank: WorkerRank {
         WorkerRank(load: Int32(held.count), capacity: Int32(capacity), lastAssigned: lastAssigned, serial: serial)
     }
+}
+
+extension WorkerRecord: SlabElement {
+    static let vacant = WorkerRecord(
+        name: "", connection: ConnectionID(raw: 0), role: .hila, skills: [], workerClass: WorkerClassID(slot: -1),
+        memberIndex: 0, capacity: 0, presence: .active, serial: 0,
+        heartbeat: HeartbeatSchedule(intervalMilliseconds: 0, lastSeen: .zero, nextSend: .zero))
 }
