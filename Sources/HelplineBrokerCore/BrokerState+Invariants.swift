@@ -26,7 +26,8 @@ extension BrokerState {
             let ticket = tickets[handle]
             let name = "ticket \(ticket.id)"
             if ticketsByID[ticket.id] != handle { problems.append("\(name) is not indexed by its id") }
-            if !requirements.contains(ticket.requirement) || requirements[ticket.requirement].role != ticket.role {
+            // A finished ticket released its requirement, which may be freed since.
+            if ticket.state.isOpen, !requirements.contains(ticket.requirement) || requirements[ticket.requirement].role != ticket.role {
                 problems.append("\(name) needs a requirement of another role")
             }
             let inQueue = queued[handle] ?? 0

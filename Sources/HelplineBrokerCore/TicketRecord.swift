@@ -12,7 +12,8 @@ struct TicketRecord: Sendable {
     let askedAt: Timestamp
     /// ASK order: tickets returned together (a worker died) are re-placed oldest first.
     let sequence: UInt64
-    /// What it needs now: (hila, skills) first, (live, skills) after a transfer.
+    /// What it needs now: (hila, skills) first, (live, skills) after a transfer. Released
+    /// when the ticket finishes: a retained ticket's requirement may be freed and reused.
     var requirement: RequirementID
     /// The queue it belongs to now.
     var role: Role

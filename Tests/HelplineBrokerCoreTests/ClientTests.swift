@@ -176,6 +176,23 @@ import Testing
         #expect(h.core.ticketCount == 0)
     }
 
+    @Test func ask_whenTheSkillTableIsFull_tooMany429_untilSkillsAreFreed() {
+        var h = Harness()
+        for number in 0..<512 {
+            h.core.receive(.ask(Ask(ticket: "t\(number)", skills: ["s\(number)"])), body: nil, from: Harness.client(1), now: h.now)
+        }
+        _ = h.core.takeActions()
+        #expect(BrokerInvariants.violations(of: h.core) == [])
+        // 512 distinct skills are held by open tickets: a 513th name does not fit.
+        #expect(isSingle(h.ask("one-more", skills: ["s512"]), Harness.clientError(.tooMany, id: "one-more", command: .ask)))
+        // Known skills still work.
+        #expect(h.ask("known", skills: ["s7"]).count == 2)
+        // A finished ticket lets its skill go (once its idle requirements are evicted).
+        h.send(.cancel(ticket: "t0"), from: Harness.client(1))
+        #expect(h.ask("one-more", skills: ["s512"]).count == 2)
+        #expect(h.status()?.counts["errors"] == 1)
+    }
+
     @Test func retention_prunesFinishedTicketsAndMemoryStaysFlat() {
         var h = Harness(configuration: BrokerConfiguration(retentionMilliseconds: 10_000))
         h.ready("bot", console: 1, heartbeat: 30_000)

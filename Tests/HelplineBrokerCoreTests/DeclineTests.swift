@@ -23,6 +23,17 @@ import Testing
         #expect(next.last == h.assign("t4", to: 1))
     }
 
+    @Test func decline_goesToTheNextBestWorkerAtOnce() {
+        var h = Harness()
+        h.ready("a", console: 1)
+        h.ready("b", console: 2)
+        h.ready("c", console: 3)
+        h.ask("t1")
+        #expect(h.send(.decline(ticket: "t1", reason: nil), from: Harness.console(1)) == [h.assign("t1", to: 2, attempt: 2)])
+        #expect(h.send(.decline(ticket: "t1", reason: nil), from: Harness.console(2)) == [h.assign("t1", to: 3, attempt: 3)])
+        #expect(h.core.ticket("t1")?.declinedBy == ["a", "b"])
+    }
+
     @Test func decline_whileOthersWait_skipsOnlyTheDeclinedTicket() {
         var h = Harness()
         h.ready("a", console: 1)
