@@ -94,11 +94,22 @@ public struct HelplineBrokerCore<Body> {
     }
 
     /// Hands each action produced since the last call to `perform`, in order, and keeps the
-    /// buffer for the next batch (no allocation in steady state).
+    /// buffer for the next batch (no allocation in steady state). If `perform` throws, the
+    /// actions it did not get stay for the next call.
     @inlinable
     public mutating func drainActions(_ perform: (BrokerAction<Body>) throws -> Void) rethrows {
-        defer { actions.removeAll(keepingCapacity: true) }
-        for action in actions { try perform(action) }
+        var performed = 0
+        defer {
+            if performed == actions.count {
+                actions.removeAll(keepingCapacity: true)
+            } else {
+                actions.removeFirst(performed)
+            }
+        }
+        for action in actions {
+            try perform(action)
+            performed += 1
+        }
     }
 
     /// The snapshot STATUS answers: queues by skill set, workers with load, capacity and

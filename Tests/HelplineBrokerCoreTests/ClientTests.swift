@@ -225,3 +225,22 @@ import Testing
         #expect(h.core.requirementCount < 1_100)
     }
 }
+
+@Suite struct ActionBufferTests {
+    struct Refused: Error {}
+
+    @Test func drainActions_keepsWhatWasNotPerformedWhenItThrows() {
+        var core = HelplineBrokerCore<String>(now: .zero)
+        core.receive(.heartbeat, body: nil, from: ConnectionID(raw: 1), now: .zero)
+        core.receive(.heartbeat, body: nil, from: ConnectionID(raw: 2), now: .zero)
+        var seen: [BrokerAction<String>] = []
+        #expect(throws: Refused.self) {
+            try core.drainActions { action in
+                if !seen.isEmpty { throw Refused() }
+                seen.append(action)
+            }
+        }
+        #expect(core.takeActions() == [.sendToClient(ConnectionID(raw: 2), .heartbeat, body: nil)])
+        #expect(core.takeActions() == [])
+    }
+}
