@@ -44,7 +44,9 @@ let package = Package(
         .testTarget(
             name: "HelplineBrokerTests",
             dependencies: ["HelplineBroker", "ZeroMQ", "HelplineWire"]),
-        .testTarget(name: "HelplineLibraryTests", dependencies: ["HelplineClient", "HelplineWorker", "ZeroMQ", "HelplineWire"]),
+        .testTarget(
+            name: "HelplineLibraryTests",
+            dependencies: ["HelplineClient", "HelplineWorker", "HelplineBroker", "ZeroMQ", "HelplineWire"]),
     ],
     swiftLanguageModes: [.v6]
 )
