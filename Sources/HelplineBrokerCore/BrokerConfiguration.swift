@@ -82,8 +82,9 @@ public struct BrokerConfiguration: Sendable, Equatable {
         return min(max(wanted, lower), upper)
     }
 
-    /// Liveness as used: at least one interval.
-    var effectiveLiveness: Int { max(1, liveness) }
+    /// Liveness as used: at least one interval, at most a million (a dead console would
+    /// otherwise never be noticed, and interval × liveness must not overflow).
+    var effectiveLiveness: Int { min(max(1, liveness), 1_000_000) }
 
     /// Accept timeout as used: at least 1 ms, so an offer is never revoked in the tick that made it.
     var effectiveAcceptTimeout: Int64 { Int64(max(1, acceptTimeoutMilliseconds)) }

@@ -5,8 +5,9 @@ import HelplineWire
 /// the hot paths compile specialised whatever body type the facade carries.
 ///
 /// Extensions by concern: `+Clients` (HLP/Client commands), `+Workers` (HLP/Worker
-/// commands, death), `+Dispatch` (who gets what), `+Tickets` (queue and lifecycle moves),
-/// `+Index` (requirements, worker classes, heaps), `+Timers`, `+Report`.
+/// commands, death), `+Registration` (READY), `+Dispatch` (who gets what), `+Tickets`
+/// (queue and lifecycle moves), `+Index` (requirements, worker classes), `+Membership`
+/// (worker heaps), `+Timers`, `+Report`, `+Invariants` (the checks `BrokerInvariants` runs).
 @usableFromInline
 struct BrokerState: Sendable {
     @usableFromInline let configuration: BrokerConfiguration
