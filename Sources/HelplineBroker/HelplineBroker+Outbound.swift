@@ -23,6 +23,8 @@ extension HelplineBroker {
                     send(to: connection, signature: .worker, command: command, header: header, body: body)
                 }
                 logWorkerDirective(directive)
+            case .journal:
+                break
             }
         }
     }

@@ -15,6 +15,7 @@ extension BrokerState {
     /// Offers a ticket in transit to a worker: ASSIGN with the client's body, accept timer.
     mutating func offer(_ ticket: TicketHandle, to worker: WorkerHandle, now: Timestamp) {
         tickets[ticket].attempts += 1
+        record(.offered(reference(ticket), worker: workers[worker].name, attempt: tickets[ticket].attempts, at: now))
         setState(ticket, .offered(to: worker, since: now))
         workers[worker].held.append(ticket)
         workers[worker].lastAssigned = nextAssignment
@@ -73,6 +74,7 @@ extension BrokerState {
     /// Whether an alive HILA that did not decline it could serve the ticket, whatever its
     /// presence and load (reroute rules 1 and 4).
     func couldEverBeServed(_ ticket: TicketHandle) -> Bool {
+        if reroutesSuspended { return true }
         let requirement = tickets[ticket].requirement
         var capable = requirements[requirement].capable
         for name in tickets[ticket].declinedBy {
@@ -84,7 +86,7 @@ extension BrokerState {
 
     /// Moves a HILA ticket in transit to the live queue: TRANSFERRED to its client, then
     /// placed like a new live ticket (QUEUED, and ASSIGN if a live agent is free).
-    mutating func transfer(_ ticket: TicketHandle, reason: TransferReason, note: String?, now: Timestamp) {
+    mutating func transfer(_ ticket: TicketHandle, reason: TransferReason, note: String?, by worker: String? = nil, now: Timestamp) {
         precondition(tickets[ticket].state == .inTransit && tickets[ticket].role == .hila, "transfer a HILA ticket in transit")
         guard let live = internRequirement(role: .live, skillNames: tickets[ticket].ask.skills) else {
             preconditionFailure("the ticket's skills are interned by its HILA requirement")
@@ -97,6 +99,7 @@ extension BrokerState {
         tickets[ticket].note = note
         disarm(ticket, .maxWait)
         counters.transferred += 1
+        record(.transferred(reference(ticket), reason: reason, note: note, worker: worker, at: now))
         let id = tickets[ticket].id
         send(.transferred(Transferred(ticket: id, reason: reason, note: note)), to: tickets[ticket].replyTo)
         place(ticket, now: now)
