@@ -20,13 +20,16 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZeroMQ"),
         .systemLibrary(name: "CMsgPack"),
+        .systemLibrary(name: "CSQLite"),
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
         .target(name: "HelplineWire", dependencies: ["CMsgPack"]),
         .target(name: "HelplineBrokerCore", dependencies: ["HelplineWire"]),
+        // The journal: SQLite through its C API (libsqlite3-dev), no ZeroMQ.
+        .target(name: "HelplineJournal", dependencies: ["CSQLite", "HelplineWire", "HelplineBrokerCore"]),
         .target(
             name: "HelplineBroker",
             dependencies: [
-                "ZeroMQ", "HelplineWire", "HelplineBrokerCore",
+                "ZeroMQ", "HelplineWire", "HelplineBrokerCore", "HelplineJournal",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(name: "HelplineClient", dependencies: ["ZeroMQ", "HelplineWire"]),
@@ -34,13 +37,14 @@ let package = Package(
         .executableTarget(
             name: "helpline",
             dependencies: [
-                "HelplineBroker", "HelplineClient", "HelplineWorker",
+                "HelplineBroker", "HelplineClient", "HelplineWorker", "HelplineJournal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "HelplineWireTests", dependencies: ["HelplineWire"]),
         .testTarget(name: "HelplineBrokerCoreTests", dependencies: ["HelplineBrokerCore"]),
+        .testTarget(name: "HelplineJournalTests", dependencies: ["HelplineJournal", "HelplineBrokerCore", "HelplineWire"]),
         .testTarget(
             name: "HelplineBrokerTests",
             dependencies: ["HelplineBroker", "ZeroMQ", "HelplineWire"]),
