@@ -45,6 +45,10 @@ let package = Package(
         .testTarget(name: "HelplineWireTests", dependencies: ["HelplineWire"]),
         .testTarget(name: "HelplineBrokerCoreTests", dependencies: ["HelplineBrokerCore"]),
         .testTarget(name: "HelplineJournalTests", dependencies: ["HelplineJournal", "HelplineBrokerCore", "HelplineWire"]),
+        // Real broker processes killed with -9 and restarted on the same journal.
+        .testTarget(
+            name: "HelplineFaultTests",
+            dependencies: ["HelplineClient", "HelplineWorker", "HelplineJournal", "ZeroMQ", "HelplineWire"]),
         .testTarget(
             name: "HelplineBrokerTests",
             dependencies: ["HelplineBroker", "ZeroMQ", "HelplineWire"]),

@@ -16,7 +16,9 @@ final class BrokerProcess {
         process.executableURL = Self.helplineBinary()
         // HELPLINE_TEST_LOG=trace shows what the broker did while a test ran.
         let level = ProcessInfo.processInfo.environment["HELPLINE_TEST_LOG"] ?? "warning"
-        process.arguments = ["broker", "--endpoint", "tcp://127.0.0.1:*", "--log-level", level] + arguments
+        // No journal unless a test asks for one: the default file would carry tickets
+        // from one test into the next.
+        process.arguments = ["broker", "--endpoint", "tcp://127.0.0.1:*", "--log-level", level, "--journal", "memory"] + arguments
         output = Pipe()
         process.standardOutput = output
         try process.run()

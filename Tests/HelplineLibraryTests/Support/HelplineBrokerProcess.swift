@@ -65,7 +65,9 @@ final class HelplineBrokerProcess {
         let process = Process()
         process.executableURL = binary
         let level = ProcessInfo.processInfo.environment["HELPLINE_TEST_LOG"] ?? "warning"
-        process.arguments = ["broker", "--endpoint", endpoint, "--log-level", level] + extraArguments
+        // No journal unless a test asks for one: the default file would carry tickets
+        // from one test into the next.
+        process.arguments = ["broker", "--endpoint", endpoint, "--log-level", level, "--journal", "memory"] + extraArguments
         let output = Pipe()
         process.standardOutput = output
         try process.run()
