@@ -7,8 +7,22 @@ extension Journal {
     /// (they are valid only during the call). ASK bodies are read for open tickets only,
     /// answer bodies for answered ones.
     public func restoredTickets<Body>(makeBody: (UnsafeRawBufferPointer) -> Body) throws(JournalError) -> [RestoredTicket<Body>] {
+        try Self.restoredTickets(from: database, clock: clock, makeBody: makeBody)
+    }
+
+    /// The same from a journal that cannot be opened for writing (a read-only disk): a
+    /// broker restarted there serves what it held and refuses new work until it can write.
+    public static func restoredTickets<Body>(
+        readOnlyPath path: String, clock: JournalClock, makeBody: (UnsafeRawBufferPointer) -> Body
+    ) throws(JournalError) -> [RestoredTicket<Body>] {
+        try restoredTickets(from: SQLiteDatabase(path: path, readOnly: true), clock: clock, makeBody: makeBody)
+    }
+
+    private static func restoredTickets<Body>(
+        from database: SQLiteDatabase, clock: JournalClock, makeBody: (UnsafeRawBufferPointer) -> Body
+    ) throws(JournalError) -> [RestoredTicket<Body>] {
         var replays = try JournalReplay.read(database, clock: clock)
-        let answers = try answerBodies(makeBody)
+        let answers = try answerBodies(database, makeBody)
         let askBody = try database.prepare("SELECT body FROM tickets WHERE seq = ?1", persistent: false)
         var restored: [RestoredTicket<Body>] = []
         restored.reserveCapacity(replays.count)
@@ -27,7 +41,7 @@ extension Journal {
         return restored
     }
 
-    private func answerBodies<Body>(_ makeBody: (UnsafeRawBufferPointer) -> Body) throws(JournalError) -> [UInt64: Body] {
+    private static func answerBodies<Body>(_ database: SQLiteDatabase, _ makeBody: (UnsafeRawBufferPointer) -> Body) throws(JournalError) -> [UInt64: Body] {
         let statement = try database.prepare("SELECT ticket, body FROM outcomes WHERE body IS NOT NULL", persistent: false)
         var bodies: [UInt64: Body] = [:]
         while try statement.step("read answers") {

@@ -17,6 +17,11 @@ public struct JournalError: Error, CustomStringConvertible, Sendable {
         self.operation = operation
     }
 
+    /// The journal is not open for writing (it could not be at start).
+    public static func notOpen(_ path: String) -> JournalError {
+        JournalError(code: SQLITE_READONLY, message: "not open for writing: \(path)", operation: "write")
+    }
+
     /// The disk (or `--journal-max-mb`) is full.
     public var isDiskFull: Bool { code & 0xFF == SQLITE_FULL }
 
