@@ -10,7 +10,7 @@ import Testing
     .enabled(if: HelplineBrokerProcess.binary != nil, "needs the helpline binary (the broker does not build yet)"))
 struct RealBrokerTests {
     /// Broker timings: a fast heartbeat so restarts are noticed within a second.
-    private let brokerArguments = ["--heartbeat-ms", "250", "--liveness", "3"]
+    private let brokerArguments = ["--heartbeat-min-ms", "250", "--liveness", "3"]
 
     @Test func ask_isOfferedToTheWorker_andItsAnswerComesBackWithTheBody() async throws {
         let broker = try HelplineBrokerProcess(arguments: brokerArguments)
