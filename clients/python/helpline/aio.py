@@ -182,8 +182,10 @@ class AsyncClient:
         if self._closed:
             return
         self._closed = True
-        for task in self._tasks + ([self._ticker] if self._ticker else []):
+        tasks = self._tasks + ([self._ticker] if self._ticker else [])
+        for task in tasks:
             task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         self._close_sockets()
         for ticket_id, queue in list(self._waiters.items()):
             queue.put_nowait(ClientClosed(ticket_id=ticket_id))

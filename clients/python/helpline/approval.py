@@ -189,5 +189,8 @@ def human_as_tool(*, skills: Iterable[str] = (), client: Optional[Client] = None
         return _answer_text(outcome)
 
     ask_human.__name__ = ask_human.__qualname__ = name
+    # Real types, not the strings `from __future__ import annotations` leaves: some tool
+    # frameworks read __annotations__ directly to build the schema.
+    ask_human.__annotations__ = {"question": str, "return": str}
     ask_human.__doc__ = f"{doc}\n\nArgs:\n    question: The question for the human, with the context they need.\n\nReturns:\n    The human's answer."
     return ask_human

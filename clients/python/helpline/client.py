@@ -102,7 +102,7 @@ class Client:
             return
         self._closed = True
         try:
-            self._call(self._async.close(), timeout=5.0)
+            asyncio.run_coroutine_threadsafe(self._async.close(), self._loop).result(5.0)
         finally:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=5.0)

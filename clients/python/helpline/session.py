@@ -22,6 +22,13 @@ from .outcome import (
 # crossed an outcome in flight). Bounded: a long-lived client must not grow without end.
 FINISHED_MEMORY = 10_000
 
+# An ASK with no reply naming its id for this long is sent again, unchanged (it is
+# idempotent): the spec's "wait for QUEUED" step, for an ASK lost in transport.
+ACK_TIMEOUT_SECONDS = 5.0
+# Backstop against a restart the transport hid: an open ticket the broker has said nothing
+# about for this long is RESUMEd.
+RESUME_AFTER_SECONDS = 60.0
+
 Update = Union[Event, Outcome, HelplineError]
 
 
@@ -29,6 +36,9 @@ Update = Union[Event, Outcome, HelplineError]
 class _Ticket:
     ask: wire.Ask
     body: Optional[bytes]
+    sent_at: float
+    heard_at: float
+    acked: bool = False
     resuming: bool = False
     reasked: bool = False
     cancel_requested: bool = False
@@ -52,9 +62,13 @@ class ClientSession:
     """Open tickets, dedupe, RESUME and liveness for one client. Times are seconds on a
     monotonic clock the driver owns."""
 
-    def __init__(self, heartbeat: float = 1.0, liveness: int = 3):
+    def __init__(self, heartbeat: float = 1.0, liveness: int = 3,
+                 ack_timeout: float = ACK_TIMEOUT_SECONDS, resume_after: float = RESUME_AFTER_SECONDS):
         self.heartbeat = heartbeat
         self.liveness = liveness
+        self.ack_timeout = ack_timeout
+        self.resume_after = resume_after
+        self._now = 0.0
         self.open: Dict[str, _Ticket] = {}
         self._finished: "collections.OrderedDict[str, None]" = collections.OrderedDict()
         self._last_heard: Optional[float] = None
@@ -74,7 +88,7 @@ class ClientSession:
         if not self.open:
             self._last_heard = now
             self._next_heartbeat = now + self.heartbeat
-        self.open[ask.id] = _Ticket(ask, body)
+        self.open[ask.id] = _Ticket(ask, body, sent_at=now, heard_at=now)
         return frames
 
     def cancel(self, ticket_id: str) -> Optional[List[bytes]]:
@@ -127,6 +141,16 @@ class ClientSession:
         if self._next_heartbeat is None or now >= self._next_heartbeat:
             reaction.sends.append(wire.encode(wire.ClientHeartbeat()))
             self._next_heartbeat = now + self.heartbeat
+        stale = []
+        for ticket in self.open.values():
+            if not ticket.acked and now - ticket.sent_at >= self.ack_timeout:
+                ticket.sent_at = now
+                reaction.sends.append(wire.encode(ticket.ask, ticket.body))
+            elif ticket.acked and now - ticket.heard_at >= self.resume_after:
+                ticket.heard_at = now
+                stale.append(ticket.ask.id)
+        for start in range(0, len(stale), wire.MAX_RESUME_IDS):
+            reaction.sends.append(wire.encode(wire.Resume(ids=tuple(stale[start:start + wire.MAX_RESUME_IDS]))))
         return reaction
 
     def next_timer(self, now: float) -> Optional[float]:
@@ -136,6 +160,8 @@ class ClientSession:
         due = [self._next_heartbeat or now]
         if self._last_heard is not None:
             due.append(self._last_heard + self.heartbeat * self.liveness)
+        for ticket in self.open.values():
+            due.append(ticket.heard_at + self.resume_after if ticket.acked else ticket.sent_at + self.ack_timeout)
         return max(0.0, min(due) - now)
 
     def receive(self, frames: Sequence[bytes], now: float) -> Reaction:
@@ -143,15 +169,16 @@ class ClientSession:
         is counted and dropped: a hostile or broken peer cannot crash the client."""
         reaction = Reaction()
         try:
-            envelope = wire.decode(frames, wire.FROM_BROKER)
+            envelope = wire.decode(frames, wire.BROKER_TO_CLIENT)
         except WireError:
             self.rejected_messages += 1
             return reaction
-        if envelope.signature != wire.CLIENT:
-            self.rejected_messages += 1
-            return reaction
-        self._last_heard = now
+        self._last_heard = self._now = now
         message = envelope.message
+        ticket = self.open.get(getattr(message, "id", None) or "")
+        if ticket is not None:
+            ticket.acked = True
+            ticket.heard_at = now
         handler = _HANDLERS.get(type(message))
         if handler is not None:
             handler(self, message, envelope.body, reaction)

@@ -314,9 +314,9 @@ class Answered(Message):
 
     id: str
     decision: str
-    option: Optional[str]
     worker: str
     elapsed: int
+    option: Optional[str] = None
 
     def _check_rules(self):
         _option_iff_decision(self)

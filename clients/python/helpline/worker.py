@@ -282,13 +282,10 @@ class Worker:
 
     def _receive(self, frames) -> None:
         try:
-            envelope = wire.decode(frames, wire.FROM_BROKER)
+            envelope = wire.decode(frames, wire.BROKER_TO_WORKER)
         except WireError as error:
             self.rejected_messages += 1
             log.debug("%s: dropped a bad message from the broker: %s", self.name, error)
-            return
-        if envelope.signature != wire.WORKER:
-            self.rejected_messages += 1
             return
         now = time.monotonic()
         self._last_heard = now

@@ -139,7 +139,7 @@ def background():
 
 
 def welcome(broker: FakeBroker, identity: bytes, **fields) -> None:
-    values = dict(heartbeat=100, liveness=3, accept_timeout=30_000, attached=(), dropped=())
+    values = dict(heartbeat=250, liveness=3, accept_timeout=30_000, attached=(), dropped=())
     values.update(fields)
     broker.send(identity, wire.Welcome(**values))
 
