@@ -1,1 +1,0 @@
-// ZeroMQ: see the issue that builds it.
