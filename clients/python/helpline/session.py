@@ -68,7 +68,6 @@ class ClientSession:
         self.liveness = liveness
         self.ack_timeout = ack_timeout
         self.resume_after = resume_after
-        self._now = 0.0
         self.open: Dict[str, _Ticket] = {}
         self._finished: "collections.OrderedDict[str, None]" = collections.OrderedDict()
         self._last_heard: Optional[float] = None
@@ -173,7 +172,7 @@ class ClientSession:
         except WireError:
             self.rejected_messages += 1
             return reaction
-        self._last_heard = self._now = now
+        self._last_heard = now
         message = envelope.message
         ticket = self.open.get(getattr(message, "id", None) or "")
         if ticket is not None:

@@ -296,6 +296,12 @@ class Worker:
             self._on_assign(message, envelope.body)
         elif isinstance(message, wire.Revoke):
             self._drop(message.id, message.reason)
+            if message.reason == "accept-timeout" and not self.auto_accept:
+                # The spec: a console whose offer timed out reports `away` until its human
+                # shows activity (set_presence("active")). A program that accepts by itself
+                # has no human to wait for, so it stays active.
+                log.warning("%s: an offer timed out; presence is now away", self.name)
+                self._presence = "away"
         elif isinstance(message, wire.BrokerDisconnect):
             log.info("%s: broker sent DISCONNECT (%s)", self.name, message.reason or "no reason")
             self._schedule_reconnect(now)

@@ -137,6 +137,20 @@ def test_setPresence_sendsAHeartbeatWithThePresence(broker, stoppers):
         pytest.fail("no away heartbeat")
 
 
+def test_acceptTimeoutRevoke_setsTheConsoleAway(broker, stoppers):
+    worker, identity, _ = start(broker, auto_accept=False)
+    stoppers.append(worker)
+    broker.send(identity, *assign("t-11"))
+    ticket = worker.next_ticket(timeout=WAIT)
+    broker.send(identity, wire.Revoke(id="t-11", reason="accept-timeout"))
+    assert ticket.revoked.wait(WAIT)
+    _, beat = broker.expect(wire.WorkerHeartbeat, skip=())
+    _, beat = broker.expect(wire.WorkerHeartbeat, skip=())
+    assert beat.message.presence == "away"
+    worker.set_presence("active")
+    assert wait_until(lambda: worker._presence == "active")
+
+
 def test_explicitApi_withoutAHandler(broker, stoppers):
     worker, identity, _ = start(broker, auto_accept=False)
     stoppers.append(worker)
