@@ -74,6 +74,9 @@ class Worker:
         # State below is owned by the I/O thread.
         self._socket: Optional[zmq.Socket] = None
         self._held: Dict[str, Ticket] = {}
+        # Results finished while there is no socket (waiting to reconnect): sent after the
+        # next READY, which lists their tickets in `holding` so the broker keeps them here.
+        self._deferred: Dict[str, HandlerResult] = {}
         self._heartbeat = self._proposed_heartbeat_ms / 1000.0
         self._liveness = DEFAULT_LIVENESS
         self._last_heard = 0.0
@@ -108,9 +111,12 @@ class Worker:
     def stop(self, timeout: float = 5.0) -> None:
         """Sends DISCONNECT (the broker re-dispatches what this worker held) and stops."""
         self._stopping = True
-        self._post(lambda: None)
         if self._thread is not None:
+            self._post(lambda: None)
             self._thread.join(timeout)
+        else:
+            os.close(self._wake_read)
+            os.close(self._wake_write)
         self._pool.shutdown(wait=False)
 
     def __enter__(self) -> "Worker":
@@ -258,6 +264,9 @@ class Worker:
             name=self.name, role=self.role, skills=self.skills, capacity=self.capacity,
             heartbeat=self._proposed_heartbeat_ms, holding=tuple(self._held)[:wire.MAX_HOLDING],
             presence=self._presence))
+        deferred, self._deferred = self._deferred, {}
+        for ticket_id, result in deferred.items():
+            self._finish(ticket_id, result)
 
     def _schedule_reconnect(self, now: float) -> None:
         self._close_socket()
@@ -351,6 +360,7 @@ class Worker:
             self._held.pop(ticket_id, None)
 
     def _drop(self, ticket_id: str, reason: str) -> None:
+        self._deferred.pop(ticket_id, None)
         ticket = self._held.pop(ticket_id, None)
         if ticket is not None:
             ticket._revoke(reason)
@@ -359,6 +369,9 @@ class Worker:
         ticket = self._held.get(ticket_id)
         if ticket is None or result is None:
             return  # revoked meanwhile, or a live ticket already ended by ACCEPT
+        if self._socket is None:
+            self._deferred[ticket_id] = result
+            return
         if isinstance(result, Answer):
             message, body = result.to_wire(ticket_id)
         elif isinstance(result, Transfer):

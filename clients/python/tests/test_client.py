@@ -248,3 +248,15 @@ def test_session_heartbeatsOnlyWhileTicketsAreOpen_andAsksForReconnectAfterSilen
     assert [wire.decode(f, wire.CLIENT_TO_BROKER).message for f in session.tick(1.0).sends] == [wire.ClientHeartbeat()]
     assert not session.tick(2.5).reconnect
     assert session.tick(3.0).reconnect
+
+
+def test_manyThreads_askAtOnce_overOneClient(broker, client, background):
+    pending = [background(client.ask, f"q{i}", ticket_id=f"m{i}") for i in range(8)]
+    identities = set()
+    for _ in range(8):
+        identity, envelope = broker.expect(wire.Ask)
+        identities.add(identity)
+        broker.send(identity, wire.Answered(id=envelope.message.id, decision="answer", worker="w", elapsed=1),
+                    wire.pack_answer_body(envelope.message.id))
+    assert len(identities) == 1
+    assert [p.result(WAIT).text for p in pending] == [f"m{i}" for i in range(8)]

@@ -215,6 +215,21 @@ def test_brokerSilence_reconnectsWithBackoff_andWelcomeDroppedRevokes(broker, st
     assert worker.connections >= 2
 
 
+def test_answerFinishedWhileDisconnected_isSentAfterTheNextReady(broker, stoppers):
+    release = threading.Event()
+    worker, identity, _ = start(broker, lambda ticket: release.wait(WAIT) and Answer.approve())
+    stoppers.append(worker)
+    broker.send(identity, *assign("t-12"))
+    broker.expect(wire.Accept)
+    broker.send(identity, wire.BrokerDisconnect())
+    assert wait_until(lambda: worker._socket is None or worker.connections >= 2)
+    release.set()
+    new_identity, ready = broker.expect(wire.Ready)
+    assert ready.message.holding == ("t-12",)
+    _, answer = broker.expect(wire.AnswerMessage)
+    assert answer.message.id == "t-12"
+
+
 def test_hostileBytesFromTheBroker_areIgnored(broker, stoppers):
     worker, identity, _ = start(broker, lambda ticket: Answer.approve())
     stoppers.append(worker)
