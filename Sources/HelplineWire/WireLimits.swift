@@ -4,8 +4,14 @@
 /// (ranges); nothing over a limit is ever accepted.
 public enum WireLimits {
     /// A header is a small map of routing fields; 64 KiB holds the largest legal one
-    /// (a RESUME of 1,000 ids, a READY with 100 held tickets) with room to spare.
+    /// (a RESUME of 256 ids of 128 bytes, a READY with 100 held tickets) with room to spare.
     public static let maxHeaderBytes = 64 * 1024
+    /// REPORT alone lists every worker and queue, so it may outgrow a routing header:
+    /// 4 MiB holds tens of thousands of workers; the broker lists at most
+    /// `maxReportWorkers` and says how many in `counts`.
+    public static let maxReportHeaderBytes = 4 * 1024 * 1024
+    /// Workers a REPORT lists at most (about 100 bytes each), so it stays within its limit.
+    public static let maxReportWorkers = 20_000
     /// Bodies carry prompts, transcripts and edited drafts: 1 MiB is a long transcript,
     /// and the broker keeps every open ticket's body in memory.
     public static let maxBodyBytes = 1024 * 1024
@@ -24,8 +30,9 @@ public enum WireLimits {
     public static let maxOptionBytes = 64
     /// Notes, error texts and reasons: a sentence or a short paragraph.
     public static let maxTextBytes = 1024
-    /// RESUME asks for at most this many tickets at once; a client with more sends several.
-    public static let maxResumeIDs = 1000
+    /// RESUME asks for at most this many tickets at once, so that 256 ids of the largest
+    /// size (128 bytes) fit in one header; a client with more sends several RESUMEs.
+    public static let maxResumeIDs = 256
     /// A human serves a handful of tickets at once; 100 covers bots behind `helpline work`.
     public static let maxCapacity = 100
     /// Priorities 0 (lowest, the default) to 9 (highest).
@@ -38,6 +45,10 @@ public enum WireLimits {
     public static let deadlineRangeMilliseconds = 1...604_800_000
     /// An explicit lease on an accepted ticket: 0 (none) up to a day.
     public static let leaseRangeMilliseconds = 0...86_400_000
+    /// The header limit for `command`: REPORT's is larger (see `maxReportHeaderBytes`).
+    public static func maxHeaderBytes(for command: Command) -> Int {
+        command == .report ? maxReportHeaderBytes : maxHeaderBytes
+    }
     /// Containers in a header nest this deep at most (REPORT: map > list > map > list).
     public static let maxNestingDepth = 8
 }
