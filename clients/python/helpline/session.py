@@ -111,7 +111,7 @@ class ClientSession:
 
     def reconnected(self, now: float) -> Reaction:
         """A new connection (new socket, or the transport reconnected): RESUME every open
-        ticket, 1000 ids per message."""
+        ticket, at most 256 ids (wire.MAX_RESUME_IDS) per message."""
         reaction = Reaction()
         self._last_heard = now
         self._next_heartbeat = now + self.heartbeat

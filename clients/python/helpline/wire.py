@@ -46,6 +46,8 @@ SIGNATURES = (CLIENT, WORKER)
 # -- Limits (WireLimits.swift; each reason is given there) -------------------------------------
 
 MAX_HEADER_BYTES = 64 * 1024
+MAX_REPORT_HEADER_BYTES = 4 * 1024 * 1024
+MAX_REPORT_WORKERS = 20_000
 MAX_BODY_BYTES = 1024 * 1024
 MAX_TICKET_ID_BYTES = 128
 MAX_NAME_BYTES = 64
@@ -54,7 +56,7 @@ MAX_SKILLS = 32
 MAX_OPTIONS = 16
 MAX_OPTION_BYTES = 64
 MAX_TEXT_BYTES = 1024
-MAX_RESUME_IDS = 1000
+MAX_RESUME_IDS = 256
 MAX_CAPACITY = 100
 MAX_HOLDING = 100
 MAX_PRIORITY = 9
@@ -639,9 +641,10 @@ def parse_header(data: bytes) -> dict:
 
 
 def _check_header_size(cls: type, data: bytes) -> None:
-    # REPORT is exempt: it lists every worker, and only the broker sends it.
-    if len(data) > MAX_HEADER_BYTES and cls is not Report:
-        raise WireError(ErrorCode.TOO_LARGE, f"header over {MAX_HEADER_BYTES} bytes")
+    # REPORT has its own limit: it lists every worker (up to MAX_REPORT_WORKERS).
+    limit = MAX_REPORT_HEADER_BYTES if cls is Report else MAX_HEADER_BYTES
+    if len(data) > limit:
+        raise WireError(ErrorCode.TOO_LARGE, f"header over {limit} bytes")
 
 
 def decode_header(cls: type, data: bytes) -> Message:

@@ -186,7 +186,7 @@ def test_worker_limits():
     assert code(b"\x24", {"id": "t", "reason": "r" * 1025}) == ErrorCode.TOO_LARGE
     assert code(b"\x05", {"presence": "asleep"}) == ErrorCode.INVALID
     assert _code([wire.CLIENT, b"\x03", msgpack.packb({"ids": []})]) == ErrorCode.INVALID
-    assert _code([wire.CLIENT, b"\x03", msgpack.packb({"ids": ["t"] * 1001})]) == ErrorCode.TOO_LARGE
+    assert _code([wire.CLIENT, b"\x03", msgpack.packb({"ids": ["t"] * 257})]) == ErrorCode.TOO_LARGE
 
 
 @pytest.mark.parametrize("frames,direction,code", [
@@ -250,3 +250,19 @@ def test_bodies_followTheConventions():
     assert wire.pack_ask_body() is None
     assert wire.unpack_body(wire.pack_answer_body("no", edited=None)) == {"text": "no", "edited": None}
     assert wire.unpack_body(b"\xc1") is None and wire.unpack_body(b"\x01") is None
+
+
+def test_report_mayOutgrowTheRoutingHeaderLimit_upTo4MiB():
+    workers = tuple(wire.ReportWorker(f"w{i}", "hila", ("refunds",), 0, 1, "active") for i in range(2000))
+    report = wire.Report(uptime=1, counts={"workers": 2000}, queues=(), workers=workers)
+    frames = wire.encode(report)
+    assert len(frames[2]) > wire.MAX_HEADER_BYTES
+    assert wire.decode(frames, wire.BROKER_TO_CLIENT).message == report
+    huge = [wire.CLIENT, b"\x16", b"\x80" + b"\x00" * wire.MAX_REPORT_HEADER_BYTES]
+    assert _code(huge, wire.BROKER_TO_CLIENT) == ErrorCode.TOO_LARGE
+
+
+def test_report_countsAreWrittenInAscendingKeyOrder():
+    header = wire.encode(wire.Report(uptime=0, counts={"waiting": 1, "answered": 2, "errors": 0},
+                                     queues=(), workers=()))[2]
+    assert list(msgpack.unpackb(header)["counts"]) == ["answered", "errors", "waiting"]
