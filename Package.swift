@@ -44,6 +44,7 @@ let package = Package(
         .testTarget(
             name: "HelplineBrokerTests",
             dependencies: ["HelplineBroker", "ZeroMQ", "HelplineWire"]),
+        .testTarget(name: "HelplineLibraryTests", dependencies: ["HelplineClient", "HelplineWorker", "ZeroMQ", "HelplineWire"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,30 +18,31 @@ extension HelplineBroker {
         guard inbound.count > Slot.identity else { return }
         let connection = inbound.withFrame(Slot.identity) { connections.connection(for: $0) }
         if inbound.overflowed {
-            reject(WireError(code: .malformed, text: "more than 4 frames"), signature: .client, from: connection, now: now)
+            let error = WireError(code: .malformed, text: "message has more than 4 frames; must have 3 or 4")
+            reject(error, signature: .client, from: connection, now: now)
             return
+        }
+        // Point at the frames where libzmq holds them; valid until the next receive.
+        let frameCount = inbound.withFrames(from: Slot.signature) { frames in
+            for index in frames.indices { frameViews[index] = frames[index] }
+            return frames.count
         }
         let envelope: WireEnvelope
-        do {
-            envelope = try inbound.withFrames(from: Slot.signature) { frames in
-                try WireEnvelope.parse(frames: frames, receiver: .broker)
-            }
+        do throws(WireError) {
+            envelope = try WireEnvelope(
+                frames: UnsafeBufferPointer(rebasing: frameViews[0..<frameCount]), receiver: .broker)
         } catch {
-            reject(error, signature: inbound.signature(at: Slot.signature) ?? .client, from: connection, now: now)
+            reject(error, signature: .client, from: connection, now: now)
             return
         }
-        let body = envelope.hasBody && inbound.frameCount(Slot.body) > 0 ? inbound.takeFrame(Slot.body) : nil
-        do {
+        let body = envelope.body != nil ? inbound.takeFrame(Slot.body) : nil
+        do throws(WireError) {
             switch envelope.signature {
             case .client:
-                let message = try inbound.withFrame(Slot.header) {
-                    try decoder.decodeClientMessage(command: envelope.command.rawValue, header: $0)
-                }
+                let message = try decoder.decodeClientMessage(command: envelope.command.rawValue, header: envelope.header)
                 core.receive(message, body: body, from: connection, now: now)
             case .worker:
-                let message = try inbound.withFrame(Slot.header) {
-                    try decoder.decodeWorkerMessage(command: envelope.command.rawValue, header: $0)
-                }
+                let message = try decoder.decodeWorkerMessage(command: envelope.command.rawValue, header: envelope.header)
                 if case .ready = message { noteWorkerFileDescriptor(connection) }
                 core.receive(message, body: body, from: connection, now: now)
             }
@@ -58,11 +59,8 @@ extension HelplineBroker {
     /// Remembers which TCP connection a worker's READY came on, so a dropped connection is
     /// noticed from the socket monitor instead of after liveness × heartbeat.
     private func noteWorkerFileDescriptor(_ connection: ConnectionID) {
-        guard let fd = inbound.sourceFileDescriptor(Slot.header), fd >= 0 else { return }
-        if let previous = fileDescriptorOfWorker[connection], previous != fd {
-            workerByFileDescriptor[previous] = nil
-        }
-        workerByFileDescriptor[fd] = connection
-        fileDescriptorOfWorker[connection] = fd
+        // The frames a peer sent carry the fd; the identity frame the ROUTER adds does not.
+        guard let fd = inbound.sourceFileDescriptor(Slot.header) else { return }
+        disconnects.workerRegistered(connection, fd: fd)
     }
 }

@@ -2,6 +2,10 @@ import HelplineBrokerCore
 import HelplineWire
 import ZeroMQ
 
+/// Frame 0 of every message the broker sends, encoded once.
+private let clientSignature = Signature.client.bytes
+private let workerSignature = Signature.worker.bytes
+
 extension HelplineBroker {
     /// Performs the core's actions in order. Sends never block: a peer whose queue is full
     /// (or that is gone) loses the message, which is safe because every outcome is kept for
@@ -28,10 +32,12 @@ extension HelplineBroker {
         header: UnsafeRawBufferPointer, body: ZMQFrame?
     ) {
         let sent: Bool? = connections.withRoutingID(connection) { routingID in
-            do {
+            do throws(ZMQError) {
                 try router.send(routingID, more: true, dontWait: true)
-                try signature.withFrameBytes { try router.send($0, more: true, dontWait: true) }
-                try withUnsafeBytes(of: command.rawValue) { try router.send($0, more: true, dontWait: true) }
+                try router.send(signature == .client ? clientSignature : workerSignature, more: true, dontWait: true)
+                try withUnsafeBytes(of: command.rawValue) { (byte) throws(ZMQError) in
+                    try router.send(byte, more: true, dontWait: true)
+                }
                 try router.send(header, more: body != nil, dontWait: true)
                 if let body { try router.send(body, more: false, dontWait: true) }
                 return true
@@ -39,6 +45,7 @@ extension HelplineBroker {
                 return false
             }
         }
+        logger.trace("sent", metadata: ["command": "\(command)", "to": "\(String(connection.raw, radix: 16))", "ok": "\(sent == true)"])
         if sent != true {
             logger.debug("send dropped", metadata: ["command": "\(command)"])
         }

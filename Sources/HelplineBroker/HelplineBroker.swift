@@ -20,15 +20,20 @@ public final class HelplineBroker {
     let monitor: ZMQMonitor
     var core: HelplineBrokerCore<ZMQFrame>
     var connections = ConnectionTable()
-    /// Worker connections by the fd their TCP connection arrived on, so a socket-monitor
-    /// DISCONNECTED event (which names only the fd) can tell the core at once.
-    var workerByFileDescriptor: [Int32: ConnectionID] = [:]
-    var fileDescriptorOfWorker: [ConnectionID: Int32] = [:]
+    /// Which worker a socket-monitor DISCONNECTED event is about.
+    var disconnects = DisconnectTracker()
     let inbound: ZMQMultipart
+    /// The frames of `inbound` after the identity, as buffers for `WireEnvelope`;
+    /// allocated once so validating a message allocates nothing.
+    let frameViews: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>
     let decoder = HeaderDecoder()
     let encoder = HeaderEncoder()
     private let context: ZMQContext
     private let poller: ZMQPoller
+
+    /// Identity + signature + command + header + body, and one more so that an extra
+    /// frame is seen (and rejected) rather than silently dropped.
+    static let inboundFrameCapacity = 6
 
     /// Binds the endpoint; nothing runs until `run()`.
     public init(settings: BrokerSettings, logger: Logger) throws {
@@ -36,19 +41,21 @@ public final class HelplineBroker {
         self.logger = logger
         context = try ZMQContext()
         router = try ZMQSocket(context: context, type: .router)
-        try router.setOption(ZMQ_MAXMSGSIZE, Int64(settings.maxMessageBytes))
+        try router.setOption(.maxMessageSize, Int64(settings.maxMessageBytes))
         try router.bind(settings.endpoint)
         endpoint = try router.lastEndpoint
         monitor = try router.startMonitor(events: [.accepted, .disconnected])
         stopSignal = try BrokerStopSignal()
-        // Identity + signature + command + header + body, and one more so an extra frame is
-        // seen (and rejected) rather than silently dropped.
-        inbound = ZMQMultipart(capacity: 6)
-        poller = ZMQPoller()
-        poller.add(socket: router)
-        poller.add(socket: monitor.socket)
-        poller.add(fileDescriptor: stopSignal.wakeUp.fileDescriptor)
+        inbound = ZMQMultipart(capacity: Self.inboundFrameCapacity)
+        frameViews = .allocate(capacity: Self.inboundFrameCapacity)
+        poller = ZMQPoller([
+            .socket(router), .socket(monitor.socket), .fileDescriptor(stopSignal.wakeUp.fileDescriptor),
+        ])
         core = HelplineBrokerCore(configuration: settings.core, now: MonotonicClock.now())
+    }
+
+    deinit {
+        frameViews.deallocate()
     }
 
     /// Runs the loop on the calling thread until `stopSignal.stop()`.
@@ -60,8 +67,9 @@ public final class HelplineBroker {
             _ = try poller.poll(timeoutMilliseconds: timeout)
             if poller.isReadable(2) { stopSignal.wakeUp.drain() }
             let awake = MonotonicClock.now()
-            if poller.isReadable(0) { try drainRouter(now: awake) }
+            // Transport events first: they are older than the messages read after them.
             if poller.isReadable(1) { drainMonitor(now: awake) }
+            if poller.isReadable(0) { try drainRouter(now: awake) }
             core.tick(now: awake)
             flushActions()
         }
@@ -77,18 +85,16 @@ public final class HelplineBroker {
     }
 
     private func drainMonitor(now: Timestamp) {
-        while let event = monitor.receiveEvent(dontWait: true) {
+        while let event = try? monitor.receiveEvent(dontWait: true) {
+            guard let fd = event.fileDescriptor else { continue }
+            logger.trace("transport event", metadata: ["kind": "\(event.kind)", "fd": "\(fd)"])
             switch event.kind {
-            case .disconnected:
-                if let connection = workerByFileDescriptor.removeValue(forKey: event.value) {
-                    fileDescriptorOfWorker[connection] = nil
-                    logger.info("worker connection dropped", metadata: ["fd": "\(event.value)"])
-                    core.connectionClosed(connection, now: now)
-                }
             case .accepted:
-                // The fd is new again: any mapping left from a connection that used it is stale.
-                if let stale = workerByFileDescriptor.removeValue(forKey: event.value) {
-                    fileDescriptorOfWorker[stale] = nil
+                disconnects.accepted(fd: fd)
+            case .disconnected:
+                if let connection = disconnects.disconnected(fd: fd) {
+                    logger.info("worker connection dropped", metadata: ["fd": "\(fd)"])
+                    core.connectionClosed(connection, now: now)
                 }
             default:
                 break

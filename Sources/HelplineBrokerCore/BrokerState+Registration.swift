@@ -1,0 +1,123 @@
+import HelplineWire
+
+extension BrokerState {
+    /// READY: registers a worker, or re-registers a known name (a console that reconnected):
+    /// the new connection replaces the old, and tickets it lists in `holding` that it still
+    /// holds are re-attached.
+    mutating func ready(_ ready: Ready, from connection: ConnectionID, now: Timestamp) {
+        if let (code, text) = Self.problem(with: ready) {
+            refuseWorker(connection, code, text, command: .ready)
+            return
+        }
+        // Another name on this connection: that registration ends first.
+        if let current = workersByConnection[connection], workers[current].name != ready.name {
+            unregister(current, now: now)
+        }
+        if let known = workersByName[ready.name] {
+            reregister(known, ready, from: connection, now: now)
+        } else {
+            register(ready, from: connection, now: now)
+        }
+    }
+
+    /// What is wrong with a READY the codec should already have refused.
+    private static func problem(with ready: Ready) -> (ErrorCode, String)? {
+        if ready.name.isEmpty { return (.invalid, "empty worker name") }
+        if ready.name.utf8.count > WireLimits.maxNameBytes { return (.tooLarge, "worker name too long") }
+        if !(1...WireLimits.maxCapacity).contains(ready.capacity) { return (.invalid, "capacity out of range") }
+        if ready.skills.count > WireLimits.maxSkillsPerEntity { return (.tooLarge, "too many skills") }
+        if ready.skills.contains(where: \.isEmpty) { return (.invalid, "empty skill") }
+        if ready.holding.count > WireLimits.maxCapacity { return (.tooLarge, "too many held tickets") }
+        return nil
+    }
+
+    private mutating func register(_ ready: Ready, from connection: ConnectionID, now: Timestamp) {
+        guard workers.count < configuration.maxWorkers else {
+            refuseWorker(connection, .tooMany, "broker holds its maximum of workers", command: .ready)
+            return
+        }
+        guard let workerClass = internClass(role: ready.role, skillNames: ready.skills) else {
+            refuseWorker(connection, .tooMany, "broker skill table is full", command: .ready)
+            return
+        }
+        let interval = Int64(configuration.clampedHeartbeat(proposed: ready.heartbeatMilliseconds))
+        let worker = workers.insert(
+            WorkerRecord(
+                name: ready.name, connection: connection, role: ready.role, skills: distinct(ready.skills),
+                workerClass: workerClass, memberIndex: 0, capacity: ready.capacity,
+                presence: ready.presence == .active ? .active : .away(.console), serial: nextWorkerSerial,
+                heartbeat: HeartbeatSchedule(intervalMilliseconds: interval, lastSeen: now, nextSend: now.advanced(by: interval))))
+        nextWorkerSerial += 1
+        workersByName[ready.name] = worker
+        workersByConnection[connection] = worker
+        joinClass(worker)
+        armHeartbeat(of: worker)
+        sendWelcome(to: worker, attached: [], dropped: distinct(ready.holding))
+        refill(worker, now: now)
+    }
+
+    private mutating func reregister(_ worker: WorkerHandle, _ ready: Ready, from connection: ConnectionID, now: Timestamp) {
+        let old = workers[worker]
+        var affected: [RequirementID] = []
+        let skillNames = distinct(ready.skills)
+        if old.role != ready.role || Set(old.skills) != Set(skillNames) {
+            guard let newClass = internClass(role: ready.role, skillNames: skillNames) else {
+                refuseWorker(connection, .tooMany, "broker skill table is full", command: .ready)
+                return
+            }
+            affected = leaveClass(worker)
+            workers[worker].workerClass = newClass
+            workers[worker].role = ready.role
+            workers[worker].skills = skillNames
+            joinClass(worker)
+        }
+        if old.connection != connection {
+            // The old connection is forgotten without a word: it is most likely gone.
+            workersByConnection[old.connection] = nil
+            workersByConnection[connection] = worker
+            workers[worker].connection = connection
+        }
+        workers[worker].capacity = ready.capacity
+        workers[worker].presence = ready.presence == .active ? .active : .away(.console)
+        let interval = Int64(configuration.clampedHeartbeat(proposed: ready.heartbeatMilliseconds))
+        if old.heartbeat.timer != 0 { armedTimers -= 1 }
+        workers[worker].heartbeat = HeartbeatSchedule(intervalMilliseconds: interval, lastSeen: now, nextSend: now.advanced(by: interval))
+        armHeartbeat(of: worker)
+        markDirty(worker)
+
+        // Re-attach what the console still holds, up to its capacity and only in its role;
+        // everything else it held goes back to the queues.
+        var attached: [String] = []
+        var dropped: [String] = []
+        var kept: [TicketHandle] = []
+        for id in distinct(ready.holding) {
+            if let ticket = ticketsByID[id], tickets[ticket].state.holder == worker, tickets[ticket].role == ready.role,
+                kept.count < ready.capacity
+            {
+                kept.append(ticket)
+                attached.append(id)
+            } else {
+                dropped.append(id)
+            }
+        }
+        let unlisted = workers[worker].held.filter { !kept.contains($0) }
+        for ticket in unlisted { takeFromHolder(ticket) }
+        sendWelcome(to: worker, attached: attached, dropped: dropped)
+        reoffer(unlisted, now: now)
+        transferUnservable(in: affected, now: now)
+        refill(worker, now: now)
+    }
+
+    private mutating func sendWelcome(to worker: WorkerHandle, attached: [String], dropped: [String]) {
+        let welcome = Welcome(
+            heartbeatMilliseconds: Int(workers[worker].heartbeat.intervalMilliseconds),
+            liveness: configuration.effectiveLiveness,
+            acceptTimeoutMilliseconds: Int(configuration.effectiveAcceptTimeout), attached: attached, dropped: dropped)
+        send(.welcome(welcome), to: workers[worker].connection)
+    }
+
+    private func distinct(_ names: [String]) -> [String] {
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
+    }
+}

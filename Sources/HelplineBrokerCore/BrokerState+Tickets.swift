@@ -1,0 +1,176 @@
+import HelplineWire
+
+extension BrokerState {
+    /// The requirement whose queue holds the ticket while it waits: its own for a HILA
+    /// ticket, the one live queue for a live ticket.
+    func queueOwner(of ticket: TicketHandle) -> RequirementID {
+        tickets[ticket].role == .live ? liveAny : tickets[ticket].requirement
+    }
+
+    /// Changes a ticket's state and the stage counts with it.
+    mutating func setState(_ ticket: TicketHandle, _ state: TicketState) {
+        count(tickets[ticket].state, by: -1)
+        count(state, by: 1)
+        tickets[ticket].state = state
+    }
+
+    private mutating func count(_ state: TicketState, by delta: Int) {
+        switch state {
+        case .waiting: counters.waiting += delta
+        case .offered: counters.offered += delta
+        case .accepted: counters.accepted += delta
+        case .finished: counters.retained += delta
+        case .inTransit: break
+        }
+    }
+
+    /// Puts a ticket in transit into its queue: at the back when it arrives (ASK, transfer),
+    /// at the front of its priority when it comes back (decline, death, timeouts).
+    mutating func enqueue(_ ticket: TicketHandle, atFront: Bool) {
+        precondition(tickets[ticket].state == .inTransit, "only a ticket in transit joins a queue")
+        let owner = queueOwner(of: ticket)
+        let priority = tickets[ticket].priority
+        let key = atFront ? takeFrontKey() : takeBackKey()
+        if atFront {
+            requirements[owner].queue.prepend(ticket, priority: priority, key: key)
+        } else {
+            requirements[owner].queue.append(ticket, priority: priority, key: key)
+        }
+        if !tickets[ticket].declinedBy.isEmpty { requirements[owner].declinedWaiting += 1 }
+        if tickets[ticket].role == .hila { hilaWaiting += 1 }
+        queueHeads[Int(owner.slot)] = requirements[owner].queue.headOrder
+        setState(ticket, .waiting(queueKey: key))
+    }
+
+    /// Takes a waiting ticket out of its queue; it is then in transit.
+    mutating func dequeue(_ ticket: TicketHandle) {
+        guard case .waiting(let key) = tickets[ticket].state else { preconditionFailure("dequeue of a ticket not waiting") }
+        let owner = queueOwner(of: ticket)
+        requirements[owner].queue.remove(priority: tickets[ticket].priority, key: key)
+        if !tickets[ticket].declinedBy.isEmpty { requirements[owner].declinedWaiting -= 1 }
+        if tickets[ticket].role == .hila { hilaWaiting -= 1 }
+        queueHeads[Int(owner.slot)] = requirements[owner].queue.headOrder
+        setState(ticket, .inTransit)
+    }
+
+    /// Takes an offered or accepted ticket from its worker; it is then in transit.
+    /// Returns the worker, whose load just dropped.
+    @discardableResult
+    mutating func takeFromHolder(_ ticket: TicketHandle) -> WorkerHandle {
+        guard let worker = tickets[ticket].state.holder else { preconditionFailure("ticket has no holder") }
+        guard let index = workers[worker].held.firstIndex(of: ticket) else {
+            preconditionFailure("holder does not list the ticket")
+        }
+        workers[worker].held.remove(at: index)
+        disarm(ticket, .hold)
+        markDirty(worker)
+        setState(ticket, .inTransit)
+        return worker
+    }
+
+    /// Takes an open ticket out of wherever it is. Returns the worker that held it, if any.
+    mutating func detach(_ ticket: TicketHandle) -> WorkerHandle? {
+        switch tickets[ticket].state {
+        case .waiting:
+            dequeue(ticket)
+            return nil
+        case .offered, .accepted:
+            return takeFromHolder(ticket)
+        case .inTransit:
+            return nil
+        case .finished:
+            preconditionFailure("detaching a finished ticket")
+        }
+    }
+
+    /// Moves future replies of a ticket to `connection` (ASK or RESUME from it).
+    mutating func redirectReplies(of ticket: TicketHandle, to connection: ConnectionID) {
+        let previous = tickets[ticket].replyTo
+        guard previous != connection else { return }
+        if tickets[ticket].state.isOpen {
+            decrementOpen(previous)
+            openByConnection[connection, default: 0] += 1
+        }
+        tickets[ticket].replyTo = connection
+    }
+
+    private mutating func decrementOpen(_ connection: ConnectionID) {
+        let left = (openByConnection[connection] ?? 0) - 1
+        openByConnection[connection] = left > 0 ? left : nil
+    }
+
+    /// Ends a ticket in transit with its one final outcome, sent to `connection` (its reply
+    /// connection, or the one that sent CANCEL). The ticket is then retained for replays.
+    mutating func finish(_ ticket: TicketHandle, _ outcome: TicketOutcome, notifying connection: ConnectionID, now: Timestamp) {
+        precondition(tickets[ticket].state == .inTransit, "finish a ticket taken out of its place first")
+        setState(ticket, .finished(outcome, at: now))
+        tickets[ticket].finalOutcomes += 1
+        switch outcome {
+        case .answered: counters.answered += 1
+        case .takenOver: counters.takenOver += 1
+        case .cancelled: counters.cancelled += 1
+        case .expired: counters.expired += 1
+        }
+        sendOutcome(of: ticket, to: connection)
+        releaseRequirement(tickets[ticket].requirement)
+        decrementOpen(tickets[ticket].replyTo)
+        openTickets -= 1
+        disarm(ticket, .deadline)
+        disarm(ticket, .maxWait)
+        disarm(ticket, .hold)
+        emissions.append(.forgetAskBody(ticket))
+        retained.append((ticket, now))
+        while retained.count > max(0, configuration.maxRetainedTickets) { pruneOldestRetained() }
+    }
+
+    /// Sends a finished ticket's outcome (first time, or again for RESUME, ASK, CANCEL).
+    mutating func sendOutcome(of ticket: TicketHandle, to connection: ConnectionID) {
+        guard case .finished(let outcome, _) = tickets[ticket].state else { preconditionFailure("no outcome yet") }
+        let id = tickets[ticket].id
+        switch outcome {
+        case .answered(let answered): send(.answered(answered), to: connection, body: .answer(ticket))
+        case .takenOver(let worker): send(.assigned(Assigned(ticket: id, worker: worker, role: .live)), to: connection)
+        case .cancelled: send(.cancelled(ticket: id), to: connection)
+        case .expired: send(.expired(ticket: id), to: connection)
+        }
+    }
+
+    /// Sends where an open ticket stands (RESUME, repeated ASK): TRANSFERRED first if it was
+    /// moved to the live queue, then QUEUED with its stage and position; or its outcome.
+    mutating func sendState(of ticket: TicketHandle, to connection: ConnectionID) {
+        let record = tickets[ticket]
+        let position: Int
+        switch record.state {
+        case .finished:
+            sendOutcome(of: ticket, to: connection)
+            return
+        case .waiting(let key):
+            position = requirements[queueOwner(of: ticket)].queue.position(priority: record.priority, key: key)
+        case .offered, .accepted:
+            position = 0
+        case .inTransit:
+            preconditionFailure("a ticket is never in transit between events")
+        }
+        if record.role == .live, let reason = record.liveReason, reason != .requested {
+            send(.transferred(Transferred(ticket: record.id, reason: reason, note: record.note)), to: connection)
+        }
+        let stage = record.state.stage ?? .waiting
+        send(.queued(Queued(ticket: record.id, role: record.role, stage: stage, position: position)), to: connection)
+    }
+
+    /// Forgets finished tickets whose retention ran out.
+    mutating func pruneRetained(now: Timestamp) {
+        let retention = Int64(max(0, configuration.retentionMilliseconds))
+        while let first = retained.first, first.finishedAt.advanced(by: retention) <= now {
+            pruneOldestRetained()
+        }
+    }
+
+    private mutating func pruneOldestRetained() {
+        let ticket = retained.removeFirst().ticket
+        ticketsByID[tickets[ticket].id] = nil
+        counters.retained -= 1
+        tickets.remove(ticket)
+        emissions.append(.forgetBodies(ticket))
+    }
+}

@@ -1,0 +1,40 @@
+import HelplineWire
+
+/// An output of the routing state, before the facade attaches bodies: the state machine
+/// only names which stored body goes with a message.
+@usableFromInline
+enum Emission: Sendable {
+    case toClient(ConnectionID, ClientReply, BodyReference)
+    case toWorker(ConnectionID, WorkerDirective, BodyReference)
+    /// The ticket finished: its ASK body will never be sent again.
+    case forgetAskBody(TicketHandle)
+    /// The ticket was pruned: forget every body stored for its slot.
+    case forgetBodies(TicketHandle)
+}
+
+/// Which stored body travels with a message.
+@usableFromInline
+enum BodyReference: Sendable {
+    case none
+    /// The client's ASK body (ASSIGN).
+    case ask(TicketHandle)
+    /// The worker's ANSWER body (ANSWERED, and its replays).
+    case answer(TicketHandle)
+}
+
+/// Tickets by stage, and what happened since start: REPORT's `counts`.
+struct BrokerCounters: Sendable {
+    var waiting = 0
+    var offered = 0
+    var accepted = 0
+    var retained = 0
+    var asked = 0
+    var answered = 0
+    var takenOver = 0
+    var transferred = 0
+    var expired = 0
+    var cancelled = 0
+    var revoked = 0
+    var deadWorkers = 0
+    var errors = 0
+}

@@ -1,1 +1,0 @@
-// HelplineBrokerCore: see the issue that builds it.

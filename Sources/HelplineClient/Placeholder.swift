@@ -1,1 +1,0 @@
-// HelplineClient: see the issue that builds it.

@@ -1,0 +1,45 @@
+extension HelplineWorker {
+    /// Reconnection and security settings for a worker.
+    public struct Options: Sendable {
+        /// CURVE keys, for a broker that requires them (all Z85, 40 characters).
+        public struct Curve: Sendable {
+            /// The broker's public key.
+            public var serverKey: String
+            /// This console's public key.
+            public var publicKey: String
+            /// This console's secret key.
+            public var secretKey: String
+
+            /// Creates CURVE settings.
+            public init(serverKey: String, publicKey: String, secretKey: String) {
+                self.serverKey = serverKey
+                self.publicKey = publicKey
+                self.secretKey = secretKey
+            }
+        }
+
+        /// Silent intervals before the broker is considered gone, until WELCOME states the
+        /// broker's own (spec default 3).
+        public var liveness: Int
+        /// The first wait before reconnecting; doubled after each failure.
+        public var reconnectDelay: Duration
+        /// The longest wait between reconnects.
+        public var maxReconnectDelay: Duration
+        /// How long closing waits for DISCONNECT to reach the broker.
+        public var closeLinger: Duration
+        /// CURVE keys; nil for a broker without CURVE.
+        public var curve: Curve?
+
+        /// Creates options; every value has a default.
+        public init(
+            liveness: Int = 3, reconnectDelay: Duration = .milliseconds(100), maxReconnectDelay: Duration = .seconds(5),
+            closeLinger: Duration = .milliseconds(500), curve: Curve? = nil
+        ) {
+            self.liveness = liveness
+            self.reconnectDelay = reconnectDelay
+            self.maxReconnectDelay = maxReconnectDelay
+            self.closeLinger = closeLinger
+            self.curve = curve
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// HelplineWorker: see the issue that builds it.
