@@ -334,6 +334,22 @@ def test_hostileInput_drawsItsError_andTheBrokerServesOthers(broker, cleanup, fr
     assert client(broker, cleanup).ask("still there?", skills=["refunds"], timeout=WAIT).kind == "answered"
 
 
+def test_workerCommandBeforeReady_drawsDisconnect_andBadReady422(broker, cleanup):
+    sock = _raw(broker)
+    try:
+        sock.send_multipart(wire.encode(wire.Accept(id="t-1")))
+        reply = _reply(sock)
+        assert reply[:2] == [wire.WORKER, bytes([wire.Command.DISCONNECT])]
+        sock.send_multipart([wire.WORKER, bytes([wire.Command.READY]), msgpack.packb({"name": "x", "role": "boss"})])
+        reply = _reply(sock)
+        assert reply[:2] == [wire.WORKER, bytes([wire.Command.ERROR])]
+        assert msgpack.unpackb(reply[2])["code"] == 422
+    finally:
+        sock.close(linger=0)
+    worker(broker, cleanup, "ana", lambda t: Answer.approve())
+    assert client(broker, cleanup).ask("ok?", skills=["refunds"], timeout=WAIT).kind == "answered"
+
+
 def test_garbageFlood_doesNotBreakTheBroker(broker, cleanup):
     worker(broker, cleanup, "ana", lambda t: Answer.approve())
     sock = _raw(broker)
