@@ -23,7 +23,7 @@ from ._fields import (
 )
 from ._protocol import (
     CLIENT, DECISIONS, DEFAULT_CAPACITY, DEFAULT_DEADLINE_MS, DEFAULT_HEARTBEAT_MS,
-    DEFAULT_MAX_WAIT_MS, DEFAULT_PRIORITY, DEFAULT_ROLE, BROKER_HEARTBEAT_RANGE_MS,
+    DEFAULT_MAX_WAIT_MS, DEFAULT_PRIORITY, DEFAULT_ROLE,
     DEADLINE_RANGE_MS, FROM_BROKER, HEARTBEAT_RANGE_MS, LEASE_RANGE_MS, MAX_CAPACITY,
     MAX_HOLDING, MAX_NAME_BYTES, MAX_OPTION_BYTES, MAX_OPTIONS, MAX_PRIORITY,
     MAX_RESUME_IDS, MAX_SKILL_BYTES, MAX_SKILLS, MAX_TEXT_BYTES, MAX_TICKET_ID_BYTES,
@@ -448,7 +448,9 @@ class WorkerDisconnect(Message):
 
 
 @_message(Command.WELCOME, FROM_BROKER, _W, [
-    Field("heartbeat", UInt(*BROKER_HEARTBEAT_RANGE_MS)),
+    # The spec states 250-30,000 ms, but the broker's clamp is configurable
+    # (--heartbeat-min-ms/--heartbeat-max-ms): take any interval a broker says it uses.
+    Field("heartbeat", UInt(1)),
     Field("liveness", UInt(1)),
     Field("accept_timeout", _MS),
     # The golden vector to-worker-welcome-minimal has a decoder take empty lists.
