@@ -86,7 +86,15 @@ extension BrokerState {
 
     /// Moves a HILA ticket in transit to the live queue: TRANSFERRED to its client, then
     /// placed like a new live ticket (QUEUED, and ASSIGN if a live agent is free).
-    mutating func transfer(_ ticket: TicketHandle, reason: TransferReason, note: String?, by worker: String? = nil, now: Timestamp) {
+    ///
+    /// A ticket transferred on arrival (`atArrival`, reason no-hila) is acknowledged first:
+    /// QUEUED (role live) is the ASK's acknowledgment and precedes every other command about
+    /// the ticket; later transfers announce TRANSFERRED before the new QUEUED. `worker` is
+    /// the HILA that sent TRANSFER, for the journal.
+    mutating func transfer(
+        _ ticket: TicketHandle, reason: TransferReason, note: String?, by worker: String? = nil, atArrival: Bool = false,
+        now: Timestamp
+    ) {
         precondition(tickets[ticket].state == .inTransit && tickets[ticket].role == .hila, "transfer a HILA ticket in transit")
         guard let live = internRequirement(role: .live, skillNames: tickets[ticket].ask.skills) else {
             preconditionFailure("the ticket's skills are interned by its HILA requirement")
@@ -100,9 +108,15 @@ extension BrokerState {
         disarm(ticket, .maxWait)
         counters.transferred += 1
         record(.transferred(reference(ticket), reason: reason, note: note, worker: worker, at: now))
-        let id = tickets[ticket].id
-        send(.transferred(Transferred(ticket: id, reason: reason, note: note)), to: tickets[ticket].replyTo)
-        place(ticket, now: now)
+        let transferred = ClientReply.transferred(Transferred(ticket: tickets[ticket].id, reason: reason, note: note))
+        let replyTo = tickets[ticket].replyTo
+        if atArrival {
+            place(ticket, now: now)
+            send(transferred, to: replyTo)
+        } else {
+            send(transferred, to: replyTo)
+            place(ticket, now: now)
+        }
     }
 
     /// Moves waiting HILA tickets that no alive HILA could serve any more (the last capable
