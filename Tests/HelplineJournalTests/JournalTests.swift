@@ -142,6 +142,39 @@ import Testing
         #expect(throws: JournalError.self) { try JournalReader(path: directory.file("absent.db")) }
     }
 
+    @Test func longRunWithPruning_keepsTheFileFlat() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("h.db")
+        let journal = try Journal(path: path, sync: .normal, clock: Self.clock)
+        let body = [UInt8](repeating: 3, count: 1_024)
+        func fileBytes() -> Int {
+            ["", "-wal"].reduce(0) { total, suffix in
+                total + ((try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? Int) ?? 0)
+            }
+        }
+        // Each round asks, answers and prunes 2,000 tickets, as retention would a day later.
+        var sequence: UInt64 = 0
+        var sizes: [Int] = []
+        for _ in 0..<12 {
+            var batch: [JournalRecord] = []
+            let first = sequence + 1
+            for _ in 0..<2_000 {
+                sequence += 1
+                let ticket = Self.ticket("t\(sequence)", sequence)
+                batch += [
+                    Self.asked(ticket.id, sequence), .offered(ticket, worker: "ana", attempt: 1, at: .zero),
+                    .finished(ticket, .answered(Answered(ticket: ticket.id, decision: .approve, worker: "ana", elapsedMilliseconds: 1)), at: .zero),
+                ]
+            }
+            try Self.write(journal, batch, body: body)
+            try Self.write(journal, (first...sequence).map { .pruned(Self.ticket("t\($0)", $0)) })
+            sizes.append(fileBytes())
+        }
+        #expect(try journal.restoredTickets { _ in () }.isEmpty)
+        // Pages freed by pruning are reused: after the first rounds the file stops growing.
+        #expect(sizes.last! <= sizes[3] + sizes[3] / 4, "sizes \(sizes)")
+    }
+
     @Test func reader_seesCommittedHistories_filtered_andSummarised() throws {
         let directory = try TemporaryDirectory()
         let journal = try Journal(path: directory.file("h.db"), sync: .normal, clock: Self.clock)
