@@ -66,6 +66,7 @@ final class BrokerJournal {
             metadata: [
                 "path": "\(settings.path)", "sync": "\(settings.sync.rawValue)", "waiting": "\(summary.waiting)",
                 "reserved": "\(summary.reserved)", "finished": "\(summary.finished)", "skipped": "\(summary.skipped.count)",
+                "took_ms": "\(MonotonicClock.now().milliseconds(since: now))",
             ])
     }
 
