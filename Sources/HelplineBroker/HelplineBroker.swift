@@ -71,7 +71,8 @@ public final class HelplineBroker {
         flushActions(now: MonotonicClock.now())  // what restoring the journal produced
         while !stopSignal.isRequested {
             let now = MonotonicClock.now()
-            let wake = [core.nextTimer, journal?.retryDue].compactMap { $0 }.min()
+            var wake = core.nextTimer
+            if let retry = journal?.retryDue { wake = min(wake ?? retry, retry) }
             let timeout = wake.map { max(0, Int($0.milliseconds - now.milliseconds)) } ?? -1
             _ = try poller.poll(timeoutMilliseconds: timeout)
             if poller.isReadable(2) { stopSignal.wakeUp.drain() }
