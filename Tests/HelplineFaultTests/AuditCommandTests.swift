@@ -25,6 +25,7 @@ struct AuditCommandTests {
     @Test func audit_printsEachTicketsHistory_csvRows_andTheSummary() throws {
         let context = try ZMQContext()
         let scratch = try ScratchDirectory()
+        defer { withExtendedLifetime(scratch) {} }
         let broker = try JournaledBroker(journalPath: scratch.file("helpline.db"))
         defer { broker.stop() }
         let ana = try RawDealer(endpoint: broker.endpoint, signature: .worker, context: context)

@@ -23,6 +23,7 @@ struct CrashRecoveryTests {
     @Test func killNineLoopUnderLoad_everyTicketGetsExactlyOneOutcome_noneLost() async throws {
         let plan = CrashPlan.fromEnvironment()
         let scratch = try ScratchDirectory()
+        defer { withExtendedLifetime(scratch) {} }
         let broker = try JournaledBroker(journalPath: scratch.file("helpline.db"), arguments: brokerArguments + plan.brokerArguments)
         defer { broker.stop() }
         let workers = try (0..<plan.workers).map { index in
@@ -105,6 +106,7 @@ struct CrashRecoveryTests {
 
     @Test func consoleKilledHoldingTickets_whileTheBrokerRestarts_ticketsGoToAnotherAfterTheGrace() throws {
         let scratch = try ScratchDirectory()
+        defer { withExtendedLifetime(scratch) {} }
         let broker = try JournaledBroker(journalPath: scratch.file("helpline.db"), arguments: brokerArguments)
         defer { broker.stop() }
         let ana = try RawDealer(endpoint: broker.endpoint, signature: .worker, context: context)
@@ -155,6 +157,7 @@ struct CrashRecoveryTests {
 
     @Test func clientGoneBeforeItsAnswer_resumesAfterABrokerCrash_andGetsItByteForByte() throws {
         let scratch = try ScratchDirectory()
+        defer { withExtendedLifetime(scratch) {} }
         let broker = try JournaledBroker(journalPath: scratch.file("helpline.db"), arguments: brokerArguments)
         defer { broker.stop() }
         let ana = try RawDealer(endpoint: broker.endpoint, signature: .worker, context: context)

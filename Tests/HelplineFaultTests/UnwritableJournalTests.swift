@@ -75,6 +75,7 @@ struct UnwritableJournalTests {
 
     @Test func journalAtItsSizeCap_refusesNewTicketsWith503_servesWhatItHolds() throws {
         let scratch = try ScratchDirectory()
+        defer { withExtendedLifetime(scratch) {} }
         let broker = try JournaledBroker(journalPath: scratch.file("helpline.db"), arguments: ["--journal-max-mb", "1"])
         defer { broker.stop() }
         let (client, _) = try ticketsBeforeTheFailure(broker)
@@ -107,6 +108,7 @@ struct UnwritableJournalTests {
     @Test(.enabled(if: TinyDisk.canMount, "needs root to mount a tmpfs"))
     func fullDisk_refusesNewTicketsWith503_thenAcceptsThemWhenSpaceIsFreed() throws {
         let disk = try TinyDisk(megabytes: 4)
+        defer { withExtendedLifetime(disk) {} }
         let broker = try JournaledBroker(journalPath: disk.file("helpline.db"))
         defer { broker.stop() }
         let (client, _) = try ticketsBeforeTheFailure(broker)
@@ -122,6 +124,7 @@ struct UnwritableJournalTests {
     @Test(.enabled(if: TinyDisk.canMount, "needs root to mount a tmpfs"))
     func brokerRestartedOnAReadOnlyDisk_servesWhatItHeld_refusesNewTickets_untilWritableAgain() throws {
         let disk = try TinyDisk(megabytes: 8)
+        defer { withExtendedLifetime(disk) {} }
         let broker = try JournaledBroker(journalPath: disk.file("helpline.db"))
         defer { broker.stop() }
         _ = try ticketsBeforeTheFailure(broker)

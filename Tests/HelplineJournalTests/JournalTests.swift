@@ -27,6 +27,7 @@ import Testing
 
     @Test func committedRecords_replayIntoEachTicketsLastStage() throws {
         let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }
         let journal = try Journal(path: directory.file("h.db"), sync: .normal, clock: Self.clock)
         let answered = Answered(ticket: "answered", decision: .option, option: "yes", worker: "ana", elapsedMilliseconds: 40)
         try Self.write(journal, [Self.asked("waiting", 1), Self.asked("offered", 2), Self.asked("accepted", 3), Self.asked("answered", 4)], body: Array("question".utf8))
@@ -59,6 +60,7 @@ import Testing
 
     @Test func releasesAndTransfers_replayIntoQueuePlacement() throws {
         let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }
         let journal = try Journal(path: directory.file("h.db"), sync: .full, clock: Self.clock)
         try Self.write(journal, [Self.asked("declined", 1), Self.asked("moved", 2)])
         try Self.write(journal, [
@@ -77,6 +79,7 @@ import Testing
 
     @Test func rolledBackBatch_leavesNoTrace() throws {
         let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }
         let journal = try Journal(path: directory.file("h.db"), sync: .normal, clock: Self.clock)
         try journal.append(Self.asked("t1", 1), body: nil)
         journal.rollback()
@@ -85,6 +88,7 @@ import Testing
 
     @Test func pruned_deletesTheTicketWithItsHistoryAndOutcome() throws {
         let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }
         let journal = try Journal(path: directory.file("h.db"), sync: .normal, clock: Self.clock)
         try Self.write(journal, [
             Self.asked("t1", 1), .offered(Self.ticket("t1", 1), worker: "ana", attempt: 1, at: .zero),
@@ -99,6 +103,7 @@ import Testing
 
     @Test func fullJournal_failsTheCommitAsDiskFull_andKeepsWhatCommittedBefore() throws {
         let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }
         let journal = try Journal(path: directory.file("h.db"), sync: .normal, clock: Self.clock, maxBytes: 256 << 10)
         try Self.write(journal, [Self.asked("kept", 1)])
         let body = [UInt8](repeating: 7, count: 64 << 10)
@@ -119,6 +124,7 @@ import Testing
 
     @Test func readOnlyJournal_failsWrites_andTheProbe() throws {
         let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }
         let journal = try Journal(path: directory.file("h.db"), sync: .normal, clock: Self.clock)
         try journal.database.execute("PRAGMA query_only = 1", "test")
         var failure: JournalError?
@@ -136,6 +142,7 @@ import Testing
 
     @Test func open_failsOnAFileThatIsNotAJournal_andInAMissingDirectory() throws {
         let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }
         try Data("not a database, just text that is long enough to be read as a header".utf8).write(to: URL(fileURLWithPath: directory.file("junk.db")))
         #expect(throws: JournalError.self) { try Journal(path: directory.file("junk.db"), sync: .normal, clock: Self.clock) }
         #expect(throws: JournalError.self) { try Journal(path: directory.file("missing/h.db"), sync: .normal, clock: Self.clock) }
@@ -144,6 +151,7 @@ import Testing
 
     @Test func longRunWithPruning_keepsTheFileFlat() throws {
         let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }
         let path = directory.file("h.db")
         let journal = try Journal(path: path, sync: .normal, clock: Self.clock)
         let body = [UInt8](repeating: 3, count: 1_024)
@@ -177,6 +185,7 @@ import Testing
 
     @Test func reader_seesCommittedHistories_filtered_andSummarised() throws {
         let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }
         let journal = try Journal(path: directory.file("h.db"), sync: .normal, clock: Self.clock)
         let answer = { (id: String, sequence: UInt64, decision: Decision, elapsed: Int) -> [JournalRecord] in
             [

@@ -13,6 +13,7 @@ import Testing
     @Test(arguments: Array(UInt64(1)...6))
     func randomRunWithCrashesAndFailedCommits_everyAcknowledgedTicketHasOneOutcome(seed: UInt64) throws {
         let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }
         var world = try CrashWorld(path: directory.file("h.db"), seed: seed)
         for _ in 0..<1_500 { try world.step() }
         try world.finish()
