@@ -1,4 +1,4 @@
-import HelplineClient
+import HelplineWire
 import Testing
 
 /// The body conventions: MessagePack maps the broker never reads.

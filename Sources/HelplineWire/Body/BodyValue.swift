@@ -1,5 +1,7 @@
 /// A MessagePack value: what ticket and answer bodies hold by convention (spec §"Body
-/// conventions"). The broker never decodes bodies; only agents and consoles do.
+/// conventions"). The broker never decodes bodies; only agents and consoles do, so the
+/// body codec lives here, beside the header codec, where both client and worker sides
+/// reach it.
 ///
 /// Maps have `str` keys, the only kind the conventions use. Literals build values:
 /// `["amount": 40, "currency": "EUR"]`.
