@@ -29,8 +29,11 @@ let package = Package(
                 "ZeroMQ", "HelplineWire", "HelplineBrokerCore",
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .target(name: "HelplineClient", dependencies: ["ZeroMQ", "HelplineWire"]),
-        .target(name: "HelplineWorker", dependencies: ["ZeroMQ", "HelplineWire"]),
+        // The I/O-thread plumbing both libraries share (mailbox, thread, clock, socket with
+        // reconnect); internal to the package, not a product.
+        .target(name: "HelplinePeer", dependencies: ["ZeroMQ", "HelplineWire"]),
+        .target(name: "HelplineClient", dependencies: ["ZeroMQ", "HelplineWire", "HelplinePeer"]),
+        .target(name: "HelplineWorker", dependencies: ["ZeroMQ", "HelplineWire", "HelplinePeer"]),
         .executableTarget(
             name: "helpline",
             dependencies: [
@@ -46,7 +49,9 @@ let package = Package(
             dependencies: ["HelplineBroker", "ZeroMQ", "HelplineWire"]),
         .testTarget(
             name: "HelplineLibraryTests",
-            dependencies: ["HelplineClient", "HelplineWorker", "HelplineBroker", "ZeroMQ", "HelplineWire"]),
+            dependencies: [
+                "HelplineClient", "HelplineWorker", "HelplinePeer", "HelplineBroker", "ZeroMQ", "HelplineWire",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,21 +6,21 @@ import ZeroMQ
 ///
 /// NSLock rather than `Synchronization.Mutex`: Thread Sanitizer reports a false race on
 /// Mutex on Linux, and this lock is held only to append or swap an array.
-final class Mailbox<Command: Sendable>: @unchecked Sendable {
+package final class Mailbox<Command: Sendable>: @unchecked Sendable {
     /// The I/O thread polls this descriptor for reading.
-    let wakeUp: EventFD
+    package let wakeUp: EventFD
     private let lock = NSLock()
     private var commands: [Command] = []
     private var closed = false
 
-    init() throws(ZMQError) {
+    package init() throws(ZMQError) {
         wakeUp = try EventFD()
     }
 
     /// Queues `command` and wakes the I/O thread; false once the mailbox is closed, so a
     /// caller can fail at once instead of waiting for an answer that will never come.
     @discardableResult
-    func post(_ command: Command) -> Bool {
+    package func post(_ command: Command) -> Bool {
         let accepted = lock.withLock {
             guard !closed else { return false }
             commands.append(command)
@@ -31,7 +31,7 @@ final class Mailbox<Command: Sendable>: @unchecked Sendable {
     }
 
     /// Everything posted since the last call, oldest first (I/O thread only).
-    func take() -> [Command] {
+    package func take() -> [Command] {
         wakeUp.drain()
         return lock.withLock {
             let batch = commands
@@ -41,7 +41,7 @@ final class Mailbox<Command: Sendable>: @unchecked Sendable {
     }
 
     /// Refuses further posts and returns what was left, so the I/O thread can fail it.
-    func close() -> [Command] {
+    package func close() -> [Command] {
         lock.withLock {
             closed = true
             let batch = commands
