@@ -41,16 +41,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // Runs real `helpline` processes (the broker, the tools) for the tests that need them.
+        .target(name: "HelplineTestSupport", path: "Tests/HelplineTestSupport"),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "HelplineWireTests", dependencies: ["HelplineWire"]),
         .testTarget(name: "HelplineBrokerCoreTests", dependencies: ["HelplineBrokerCore"]),
         .testTarget(
             name: "HelplineBrokerTests",
-            dependencies: ["HelplineBroker", "ZeroMQ", "HelplineWire"]),
+            dependencies: ["HelplineBroker", "ZeroMQ", "HelplineWire", "HelplineTestSupport"]),
         .testTarget(
             name: "HelplineLibraryTests",
             dependencies: [
                 "HelplineClient", "HelplineWorker", "HelplinePeer", "HelplineBroker", "ZeroMQ", "HelplineWire",
+                "HelplineTestSupport",
             ]),
     ],
     swiftLanguageModes: [.v6]

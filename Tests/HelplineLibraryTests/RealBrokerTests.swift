@@ -1,4 +1,5 @@
 import HelplineClient
+import HelplineTestSupport
 import HelplineWire
 import HelplineWorker
 import Testing
@@ -7,13 +8,13 @@ import Testing
 /// (no `helpline` binary beside the test bundle); set HELPLINE_BIN to point at one.
 @Suite(
     "HelplineClient ⇄ real broker ⇄ HelplineWorker", .serialized, .timeLimit(.minutes(1)),
-    .enabled(if: HelplineBrokerProcess.binary != nil, "needs the helpline binary (the broker does not build yet)"))
+    .enabled(if: HelplineBinary.url != nil, "needs the helpline binary (the broker does not build yet)"))
 struct RealBrokerTests {
     /// Broker timings: a fast heartbeat so restarts are noticed within a second.
     private let brokerArguments = ["--heartbeat-ms", "250", "--liveness", "3"]
 
     @Test func ask_isOfferedToTheWorker_andItsAnswerComesBackWithTheBody() async throws {
-        let broker = try HelplineBrokerProcess(arguments: brokerArguments)
+        let broker = try BrokerProcess(arguments: brokerArguments)
         defer { broker.stop() }
         let worker = try HelplineWorker(
             endpoint: broker.endpoint,
@@ -48,7 +49,7 @@ struct RealBrokerTests {
     }
 
     @Test func brokerRestart_workerReRegisters_clientLearnsTheLostTicket_andNewAsksWork() async throws {
-        let broker = try HelplineBrokerProcess(arguments: brokerArguments)
+        let broker = try BrokerProcess(arguments: brokerArguments)
         defer { broker.stop() }
         let worker = try HelplineWorker(
             endpoint: broker.endpoint,

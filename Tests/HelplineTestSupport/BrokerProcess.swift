@@ -1,35 +1,27 @@
 import Foundation
 
-/// A real `helpline broker` process on a loopback port, stopped by PID. Restartable on the
-/// same endpoint, as a crashed broker that comes back would be.
-final class HelplineBrokerProcess {
+/// A real `helpline broker` process on an ephemeral loopback port, stopped by PID.
+/// Restartable on the same endpoint, as a crashed broker that comes back would be.
+///
+/// Conformance tests speak raw frames to it, exactly as a client written only from
+/// proto-spec would; library and tool tests run their peers against it.
+public final class BrokerProcess {
     /// The bound endpoint (an ephemeral port on first start, reused on restart).
-    private(set) var endpoint: String
-    private var process: Process?
+    public private(set) var endpoint: String
+    /// The running process, nil once stopped.
+    public private(set) var process: Process?
     private let extraArguments: [String]
 
-    /// The `helpline` binary built beside the test bundle, or `HELPLINE_BIN`; nil while the
-    /// broker does not build (the tests that need it are then disabled).
-    static let binary: URL? = {
-        if let path = ProcessInfo.processInfo.environment["HELPLINE_BIN"] { return URL(fileURLWithPath: path) }
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("helpline")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        return nil
-    }()
-
-    /// Starts a broker on an ephemeral loopback port with `arguments` (timing flags).
-    init(arguments: [String] = []) throws {
+    /// Starts a broker on an ephemeral loopback port with `arguments` (timing flags) and
+    /// waits for its "listening on" line.
+    public init(arguments: [String] = []) throws {
         extraArguments = arguments
         endpoint = "tcp://127.0.0.1:*"
         try start()
     }
 
     /// SIGKILL, as a crash would, then a new broker on the same endpoint.
-    func restart() async throws {
+    public func restart() async throws {
         kill()
         // The port frees when the process dies; retry briefly in case the kernel lags.
         for attempt in 0..<50 {
@@ -43,7 +35,7 @@ final class HelplineBrokerProcess {
     }
 
     /// SIGKILL and wait.
-    func kill() {
+    public func kill() {
         guard let process, process.isRunning else { return }
         Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -51,7 +43,7 @@ final class HelplineBrokerProcess {
     }
 
     /// SIGTERM and wait: the clean shutdown path.
-    func stop() {
+    public func stop() {
         guard let process, process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
@@ -61,9 +53,10 @@ final class HelplineBrokerProcess {
     deinit { stop() }
 
     private func start() throws {
-        guard let binary = Self.binary else { throw BrokerProcessError.noBinary }
+        guard let binary = HelplineBinary.url else { throw BrokerProcessError.noBinary }
         let process = Process()
         process.executableURL = binary
+        // HELPLINE_TEST_LOG=trace shows what the broker did while a test ran.
         let level = ProcessInfo.processInfo.environment["HELPLINE_TEST_LOG"] ?? "warning"
         process.arguments = ["broker", "--endpoint", endpoint, "--log-level", level] + extraArguments
         let output = Pipe()
@@ -96,7 +89,8 @@ final class HelplineBrokerProcess {
     }
 }
 
-enum BrokerProcessError: Error {
+/// Why a broker process did not start.
+public enum BrokerProcessError: Error {
     case noBinary
     case exitedBeforeListening
 }
