@@ -37,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "helpline",
             dependencies: [
-                "HelplineBroker", "HelplineClient", "HelplineWorker",
+                "HelplineBroker", "HelplineClient", "HelplineWorker", "HelplinePeer", "HelplineWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
