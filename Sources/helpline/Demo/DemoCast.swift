@@ -40,7 +40,7 @@ final class DemoCast: @unchecked Sendable {
             name: "carol",
             arguments: [
                 "work", "--endpoint", endpoint, "--name", "carol", "--skill", "billing", "--skill", "policy", "--capacity", "3",
-                "--lease", String(DemoScript.lease / speed / 1000), "--exec", DemoScript.carolScript(thinkSeconds: 6 / speed),
+                "--lease", String(DemoScript.lease / speed / 1000), "--exec", DemoScript.carolScript(thinkSeconds: DemoScript.carolThinks / speed),
             ],
             onError: { line in Self.relayCarol(line, log: log, tally: tally, holds: holds) })
         var agents: [String: DemoAgent] = [:]

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The demo's output: one line per thing that happened, stamped with seconds since the
 /// start, the actor, the ticket, and what happened. Colours only on a terminal.
 final class DemoLog: @unchecked Sendable {
@@ -18,9 +22,15 @@ final class DemoLog: @unchecked Sendable {
     /// The demo runs faster than real time with --speed; stamps stay in demo seconds.
     private let speed: Double
 
+    /// A terminal's width: lines are cut to it rather than wrapped into the next one.
+    private let columns: Int?
+
     init(style: Style, speed: Double) {
         self.style = style
         self.speed = speed
+        var window = winsize()
+        columns = isatty(STDOUT_FILENO) == 1 && ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &window) == 0 && window.ws_col > 0
+            ? Int(window.ws_col) : nil
     }
 
     /// Seconds since the start, in demo time.
@@ -35,7 +45,8 @@ final class DemoLog: @unchecked Sendable {
         let (name, color) = Self.describe(actor)
         var out = style.dim(stamp) + "  " + style.wrap(name.fitted(toWidth: 9), color) + " "
         out += ticket.isEmpty ? "" : style.bold(ticket.sanitizedForTerminal.fitted(toWidth: 16)) + " "
-        let text = text.sanitizedForTerminal
+        let used = stamp.count + 2 + 10 + (ticket.isEmpty ? 0 : 17)
+        let text = columns.map { text.sanitizedForTerminal.truncated(toWidth: max(10, $0 - used)) } ?? text.sanitizedForTerminal
         if case .narrator = actor {
             out += style.wrap(text, "1;33")
         } else {

@@ -17,6 +17,8 @@ enum DemoScript {
     static let deadline = 60_000.0
     /// HILAs accept with a lease, so work abandoned after accepting comes back too.
     static let lease = 12_000.0
+    /// Seconds carol takes per ticket: slow enough that her crash catches two in hand.
+    static let carolThinks = 8.0
 
     static let tickets: [DemoTicket] = [
         DemoTicket(
