@@ -55,6 +55,7 @@ let package = Package(
                 "HelplineClient", "HelplineWorker", "HelplinePeer", "HelplineBroker", "ZeroMQ", "HelplineWire",
                 "HelplineTestSupport",
             ]),
+        .testTarget(name: "HelplineToolTests", dependencies: ["helpline", "HelplineWire", "HelplineTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
