@@ -5,7 +5,7 @@ import Testing
 @testable import helpline
 
 /// `helpline ask` ⇄ `helpline work --exec` end to end, through a real broker process.
-@Suite("helpline ask and work", .serialized, .enabled(if: HelplineBinary.url != nil, "needs the helpline binary"))
+@Suite("helpline ask and work", .serialized)
 struct AskWorkTests {
     @Test func askAnsweredWithAnOption_printsTheOptionAndExitsZero() async throws {
         let desk = try Desk()

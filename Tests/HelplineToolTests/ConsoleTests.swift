@@ -6,9 +6,9 @@ import Testing
 
 /// `helpline console` in a real terminal: a tmux window of a chosen size, keys typed with
 /// send-keys, the screen read back with capture-pane, as a person would see it.
-@Suite(
-    "helpline console in tmux", .serialized,
-    .enabled(if: HelplineBinary.url != nil && Tmux.available, "needs the helpline binary and tmux"))
+/// The helpline binary and tmux (the Makefile installs it) must be there: without them
+/// these tests fail rather than pass unseen.
+@Suite("helpline console in tmux", .serialized)
 struct ConsoleTests {
     private static let refundQuestion = [
         "--skill", "refunds", "--priority", "5", "--option", "approve", "--option", "reject", "--option", "partial",

@@ -6,7 +6,7 @@ import Testing
 
 /// `helpline demo`, fast-forwarded: it must end by itself, lose nothing, and show both
 /// failures being recovered from.
-@Suite("helpline demo", .enabled(if: HelplineBinary.url != nil, "needs the helpline binary"))
+@Suite("helpline demo")
 struct DemoTests {
     @Test func demoAtTenTimesSpeed_endsByItself_losesNothing_andShowsRecoveries() async throws {
         let demo = try ToolProcess(["demo", "--speed", "10", "--no-color"])

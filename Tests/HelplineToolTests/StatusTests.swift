@@ -5,7 +5,7 @@ import Testing
 @testable import helpline
 
 /// `helpline status` against a real broker with a worker and a waiting ticket.
-@Suite("helpline status", .serialized, .enabled(if: HelplineBinary.url != nil, "needs the helpline binary"))
+@Suite("helpline status", .serialized)
 struct StatusTests {
     /// A worker whose command never finishes, so it holds the first ticket; a second one
     /// waits in its queue.

@@ -12,10 +12,6 @@ final class Tmux: Sendable {
     let socket = "helpline-test-\(UUID().uuidString.prefix(8))"
     private let runner = CommandRunner()
 
-    static var available: Bool {
-        ["/usr/bin/tmux", "/usr/local/bin/tmux"].contains { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
     /// Starts `command` in a detached window of `columns`×`rows`.
     init(columns: Int, rows: Int, command: [String]) async throws {
         let shellCommand = command.map(Self.quote).joined(separator: " ")
