@@ -15,13 +15,11 @@ struct AskCommand: AsyncParsableCommand {
         abstract: "Ask a human one question and print the outcome as JSON.",
         discussion: """
             Raises one ticket, waits for its outcome and prints it as one line of JSON on \
-            stdout, for scripts and agents in any language:
-
-              {"id":"…","outcome":"answered","decision":"option","option":"approve","worker":"ana","elapsed_ms":5210}
-
-            outcome is answered, taken_over (a live agent took the conversation over), \
-            transferred (--no-wait-live), expired, cancelled or error. Ctrl-C cancels the \
-            ticket at the broker.
+            stdout, for scripts and agents in any language, such as
+              {"id":"t-1","outcome":"answered","decision":"approve","worker":"ana"}
+            where outcome is answered, taken_over (a live agent took the conversation \
+            over), transferred (--no-wait-live), expired, cancelled or error. Ctrl-C \
+            cancels the ticket at the broker.
 
             Exit codes:
               0  answered by a HILA

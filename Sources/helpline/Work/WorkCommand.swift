@@ -23,7 +23,8 @@ struct WorkCommand: AsyncParsableCommand {
               {"id":"…","role":"hila","skills":["refunds"],"priority":5,
                "options":["approve","reject"],"attempt":1,"age_ms":12,
                "accept_timeout_ms":30000,"deadline_ms":3599988,
-               "body":{"prompt":"…","context":…,"transcript":[…],"customer":{…},"proposed":…}}
+               "body":{"prompt":"…","context":…,"transcript":[…],
+                       "customer":{…},"proposed":…}}
             (live tickets add "transfer" and "note"; HELPLINE_TICKET_ID and HELPLINE_WORKER
             are set in its environment.)
 
