@@ -54,12 +54,15 @@ final class DemoProcess: @unchecked Sendable {
 
     /// Sends `signal` to the process's group and waits for it to end. SIGKILL also kills
     /// every process below it (`helpline work` runs each command in a group of its own,
-    /// and a dead console can no longer stop them).
+    /// and a dead console can no longer stop them); the process is frozen first, so it
+    /// sends nothing more while they are found.
     func stop(signal: Int32 = SIGTERM) {
         guard process.isRunning else { return }
-        let below = signal == SIGKILL ? Self.descendants(of: pid) : []
+        if signal == SIGKILL {
+            kill(-pid, SIGSTOP)
+            for child in Self.descendants(of: pid) { kill(-child, SIGKILL) }
+        }
         kill(-pid, signal)
-        for child in below { kill(-child, SIGKILL) }
         process.waitUntilExit()
     }
 

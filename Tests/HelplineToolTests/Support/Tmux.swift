@@ -43,7 +43,8 @@ final class Tmux: Sendable {
             if last.contains(text) { return last }
             try await Task.sleep(for: .milliseconds(50))
         }
-        return last
+        // Once more: a busy machine may have kept this task from running all along.
+        return try await screen()
     }
 
     /// Kills this test's tmux server (and with it the console it runs) by its socket,

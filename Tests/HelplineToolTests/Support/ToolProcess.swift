@@ -65,7 +65,8 @@ final class ToolProcess: @unchecked Sendable {
             if (inErrors ? errorOutput : output).contains(text) { return true }
             try? await Task.sleep(for: .milliseconds(20))
         }
-        return false
+        // Once more: a busy machine may have kept this task from running all along.
+        return (inErrors ? errorOutput : output).contains(text)
     }
 
     /// SIGTERM and wait: the clean way to stop a worker.
