@@ -32,15 +32,20 @@ let package = Package(
                 "ZeroMQ", "HelplineWire", "HelplineBrokerCore", "HelplineJournal",
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .target(name: "HelplineClient", dependencies: ["ZeroMQ", "HelplineWire"]),
-        .target(name: "HelplineWorker", dependencies: ["ZeroMQ", "HelplineWire"]),
+        // The I/O-thread plumbing both libraries share (mailbox, thread, clock, socket with
+        // reconnect); internal to the package, not a product.
+        .target(name: "HelplinePeer", dependencies: ["ZeroMQ", "HelplineWire"]),
+        .target(name: "HelplineClient", dependencies: ["ZeroMQ", "HelplineWire", "HelplinePeer"]),
+        .target(name: "HelplineWorker", dependencies: ["ZeroMQ", "HelplineWire", "HelplinePeer"]),
         .executableTarget(
             name: "helpline",
             dependencies: [
-                "HelplineBroker", "HelplineClient", "HelplineWorker", "HelplineJournal",
+                "HelplineBroker", "HelplineClient", "HelplineWorker", "HelplinePeer", "HelplineWire", "HelplineJournal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // Runs real `helpline` processes (the broker, the tools) for the tests that need them.
+        .target(name: "HelplineTestSupport", path: "Tests/HelplineTestSupport"),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "HelplineWireTests", dependencies: ["HelplineWire"]),
         .testTarget(name: "HelplineBrokerCoreTests", dependencies: ["HelplineBrokerCore"]),
@@ -51,10 +56,14 @@ let package = Package(
             dependencies: ["HelplineClient", "HelplineWorker", "HelplineJournal", "ZeroMQ", "HelplineWire"]),
         .testTarget(
             name: "HelplineBrokerTests",
-            dependencies: ["HelplineBroker", "ZeroMQ", "HelplineWire"]),
+            dependencies: ["HelplineBroker", "ZeroMQ", "HelplineWire", "HelplineTestSupport"]),
         .testTarget(
             name: "HelplineLibraryTests",
-            dependencies: ["HelplineClient", "HelplineWorker", "HelplineBroker", "ZeroMQ", "HelplineWire"]),
+            dependencies: [
+                "HelplineClient", "HelplineWorker", "HelplinePeer", "HelplineBroker", "ZeroMQ", "HelplineWire",
+                "HelplineTestSupport",
+            ]),
+        .testTarget(name: "HelplineToolTests", dependencies: ["helpline", "HelplineWire", "HelplineTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
