@@ -83,12 +83,14 @@ struct WorkerTests {
         try broker.send(.assign(assign("slow")), toWorker: connection)
         broker.resetCounts()
 
-        let received = try await broker.pump(for: .milliseconds(2000), heartbeatTo: connection, every: .milliseconds(100))
+        // Until the answer arrives (1.5 s of thinking; a busy machine may take longer).
+        let received = try await broker.pump(
+            until: { $0.last?.command == .answer }, limit: .seconds(10), heartbeatTo: connection, every: .milliseconds(100))
         #expect(received.map(\.command) == [.accept, .answer])
         #expect(received.last?.worker == .answer(Answer(ticket: "slow", decision: .approve)))
         #expect(received.allSatisfy { $0.identity == connection }, "no reconnect while the human thought")
-        // 2 s at 100 ms: about 20; a loaded machine may delay a few.
-        #expect(broker.workerHeartbeats.count >= 12)
+        // At least 1.5 s at 100 ms: about 15; a loaded machine may delay a few.
+        #expect(broker.workerHeartbeats.count >= 8)
         #expect(broker.workerHeartbeats.allSatisfy { $0 == .active })
         worker.close()
         await serving.value

@@ -18,10 +18,10 @@ struct DemoTests {
         #expect(log.contains("bob walks away"))
         #expect(log.contains("carol's console crashes (SIGKILL"))
         #expect(log.contains("taken back from bob: accept-timeout"))
-        #expect(log.contains("(no-hila)"))
         #expect(log.contains("(max-wait)"))
         // Which tickets carol holds at the crash, and so whether they are re-offered or go
-        // to live agents, depends on timing at ten times the speed: lost=0 covers them.
+        // to live agents (hila-lost, no-hila), depends on timing at ten times the speed on a
+        // busy machine: lost=0 covers them, and the core and conformance suites test each.
         #expect(log.contains("Stopped the broker and carol's console"))
         // Every pid the demo named is gone.
         for line in log.split(separator: "\n") where line.contains("Stopped the broker") {

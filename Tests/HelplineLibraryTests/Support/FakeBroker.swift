@@ -111,6 +111,25 @@ final class FakeBroker {
         return received
     }
 
+    /// What is received until `done` holds (or `limit` passes), while sending HEARTBEAT to
+    /// `worker` every `interval` as a live broker does.
+    func pump(
+        until done: ([Inbound]) -> Bool, limit: Duration, heartbeatTo worker: [UInt8]?, every interval: Duration
+    ) async throws -> [Inbound] {
+        let clock = ContinuousClock()
+        let end = clock.now + limit
+        var nextBeat = clock.now
+        var received: [Inbound] = []
+        while clock.now < end, !done(received) {
+            if let worker, clock.now >= nextBeat {
+                try send(WorkerDirective.heartbeat, toWorker: worker)
+                nextBeat = clock.now + interval
+            }
+            if let message = try await receive(timeout: .milliseconds(5)) { received.append(message) }
+        }
+        return received
+    }
+
     func resetCounts() {
         workerHeartbeats.removeAll()
     }
