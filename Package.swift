@@ -12,10 +12,12 @@ let package = Package(
         .library(name: "HelplineClient", targets: ["HelplineClient"]),
         .library(name: "HelplineWorker", targets: ["HelplineWorker"]),
         .executable(name: "helpline", targets: ["helpline"]),
+        .executable(name: "helpline-bench", targets: ["helpline-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ"),
@@ -38,6 +40,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // The benchmark suite (bench/README.md): load clients, echo workers, scenarios.
+        .systemLibrary(name: "CHelplineBench"),
+        .executableTarget(
+            name: "helpline-bench",
+            dependencies: [
+                "CHelplineBench", "ZeroMQ", "HelplineWire", "HelplineBrokerCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "HelplineWireTests", dependencies: ["HelplineWire"]),
         .testTarget(name: "HelplineBrokerCoreTests", dependencies: ["HelplineBrokerCore"]),
@@ -47,6 +58,8 @@ let package = Package(
         .testTarget(
             name: "HelplineLibraryTests",
             dependencies: ["HelplineClient", "HelplineWorker", "HelplineBroker", "ZeroMQ", "HelplineWire"]),
+        // Runs `helpline-bench --smoke` (built beside the tests) so the bench cannot rot.
+        .testTarget(name: "HelplineBenchTests"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,123 @@
+import Foundation
+
+/// Runs a `SuitePlan`: each scenario in turn, progress on stderr, the report at the end.
+struct SuiteRunner {
+    let plan: SuitePlan
+    let tools: BenchTools
+    let mdpEndpoint: String?
+    let mdpPID: Int32?
+    let brokerLogLevel: String
+    /// Scenario kinds to run (`roundtrip`, `dispatch`, `failover`, `presence`); empty = all.
+    let only: Set<String>
+
+    func run(into report: inout SuiteReport) throws {
+        if includes("roundtrip") { try runRoundtrips(into: &report) }
+        if includes("dispatch") {
+            for spec in plan.dispatch {
+                let row = DispatchScenario.run(spec)
+                progress("\(row.scenario): \(Self.describe(row))")
+                report.dispatch.append(row)
+            }
+        }
+        if includes("failover") {
+            let runner = FailoverRunner(tools: tools)
+            for spec in plan.failover {
+                let row = try runner.run(spec)
+                progress(
+                    "\(row.scenario): \(row.moved)/\(row.affected) moved in \(row.allMovedMilliseconds.map { Table.fixed($0, 1) } ?? "-") ms, lost \(row.lost), twice \(row.duplicates)")
+                report.failover.append(row)
+            }
+        }
+        if includes("presence") {
+            let runner = PresenceRunner(tools: tools)
+            for spec in plan.presence {
+                let row = try runner.run(spec)
+                progress("\(row.scenario): \(row.moved)/\(row.stranded) moved, max \(row.moveMaxMilliseconds.map { Table.fixed($0, 1) } ?? "-") ms")
+                report.presence.append(row)
+            }
+        }
+        report.targets = TargetEvaluation(report: report).checks()
+    }
+
+    private func includes(_ kind: String) -> Bool { only.isEmpty || only.contains(kind) }
+
+    private func progress(_ text: String) {
+        FileHandle.standardError.write(Data("  \(text)\n".utf8))
+    }
+
+    // MARK: Roundtrip
+
+    private func runRoundtrips(into report: inout SuiteReport) throws {
+        let runner = RoundtripRunner(
+            tools: tools, timing: plan.timing, mdpEndpoint: mdpEndpoint, mdpPID: mdpPID, brokerLogLevel: brokerLogLevel)
+        var headlineTargets: [RoundtripTarget] = [.helpline]
+        if plan.forwarderBaseline { headlineTargets.append(.forwarder) }
+        if mdpEndpoint != nil { headlineTargets.append(.mdp) }
+
+        // Interleaved, so a noisy minute on the shared machine hits every target alike.
+        // 7/MDP workers hold one request each whatever the capacity, so the Majordomo
+        // runs of this load serve for both Helpline capacities (see TargetEvaluation).
+        let headline = try measure(plan.main, on: headlineTargets, repeats: plan.repeats, runner: runner)
+        let helplineMax = RoundtripRun.median(of: headline[.helpline]!).answersPerSecond
+        var rows = makeRows(plan.main, headline, baseline: plan.forwarderBaseline ? .forwarder : nil)
+        if let spec = plan.capacityOne {
+            let capacityOne = try measure(spec, on: [.helpline], repeats: plan.repeats, runner: runner)
+            rows += makeRows(spec, capacityOne, baseline: nil)
+        }
+        for spec in plan.extra {
+            let runs = try measure(spec, on: plan.forwarderBaseline ? [.helpline, .forwarder] : [.helpline], repeats: 1, runner: runner)
+            rows += makeRows(spec, runs, baseline: plan.forwarderBaseline ? .forwarder : nil)
+        }
+        if plan.paced && plan.forwarderBaseline && helplineMax > 0 {
+            var spec = plan.main
+            spec.rate = Int(helplineMax / 2)
+            // Paced clients may get ahead of a stall: let each socket hold more.
+            spec.inflight = max(spec.inflight, 100)
+            let runs = try measure(spec, on: [.helpline, .forwarder], repeats: plan.repeats, runner: runner)
+            var paced = makeRows(spec, runs, baseline: nil)
+            if let forwarder = paced.first(where: { $0.target == .forwarder }), let index = paced.firstIndex(where: { $0.target == .helpline }) {
+                paced[index].baseline = .forwarder
+                paced[index].ratio = Double(paced[index].median.latency.p99) / Double(max(1, forwarder.median.latency.p99))
+            }
+            rows += paced
+        }
+        report.roundtrip = rows
+    }
+
+    private func measure(
+        _ spec: RoundtripSpec, on targets: [RoundtripTarget], repeats: Int, runner: RoundtripRunner
+    ) throws -> [RoundtripTarget: [RoundtripRun]] {
+        var runs: [RoundtripTarget: [RoundtripRun]] = [:]
+        for round in 0..<repeats {
+            for target in targets {
+                let run = try runner.run(spec, on: target)
+                progress(
+                    "\(spec.name) \(target.rawValue) [\(round + 1)/\(repeats)]: \(Table.grouped(run.answersPerSecond))/s p50 \(run.latency.p50) µs p99 \(run.latency.p99) µs, CPU µs/ticket: server \(run.serverMicrosPerTicket.map { Table.fixed($0, 1) } ?? "-") clients \(Table.fixed(run.clientMicrosPerTicket, 1)) workers \(Table.fixed(run.workerMicrosPerTicket, 1))"
+                        + (run.lost + run.duplicates > 0 ? " LOST \(run.lost) TWICE \(run.duplicates)" : ""))
+                runs[target, default: []].append(run)
+            }
+        }
+        return runs
+    }
+
+    private func makeRows(_ spec: RoundtripSpec, _ runs: [RoundtripTarget: [RoundtripRun]], baseline: RoundtripTarget?) -> [RoundtripRow] {
+        let order: [RoundtripTarget] = [.forwarder, .mdp, .helpline]
+        var rows = order.compactMap { target in runs[target].map { RoundtripRow(scenario: spec.name, target: target, runs: $0) } }
+        if let baseline, let base = rows.first(where: { $0.target == baseline }) {
+            for index in rows.indices where rows[index].target != baseline {
+                rows[index].baseline = baseline
+                rows[index].ratio = rows[index].median.answersPerSecond / max(1, base.median.answersPerSecond)
+            }
+        }
+        return rows
+    }
+
+    static func describe(_ row: DispatchRow) -> String {
+        var parts: [String] = []
+        if let offer = row.askToOffer { parts.append("ask→offer p50 \(offer.p50) ns") }
+        if let free = row.freeToOffer { parts.append("free→offer p50 \(free.p50) ns") }
+        parts.append("heartbeat p50 \(row.heartbeat.p50) ns")
+        parts.append("sweep \(Table.fixed(Double(row.sweepNanoseconds) / 1e6, 2)) ms")
+        return parts.joined(separator: ", ")
+    }
+}
