@@ -32,6 +32,13 @@ final class ChildProcess {
     var pid: Int32 { process.processIdentifier }
     var isRunning: Bool { process.isRunning }
 
+    /// How it ended, for error messages: "exit 0", "signal 9", "running".
+    var exitDescription: String {
+        if process.isRunning { return "running" }
+        let kind = process.terminationReason == .uncaughtSignal ? "signal" : "exit"
+        return "\(kind) \(process.terminationStatus), \(lines.snapshot.count) lines"
+    }
+
     /// Every complete line printed so far.
     var allLines: [String] { lines.snapshot }
 

@@ -1,65 +1,6 @@
-import CHelplineBench
 import HelplineBrokerCore
 import HelplineWire
 import Histogram
-
-/// One `dispatch` setting: the routing core in this process, no sockets.
-struct DispatchSpec: Codable, Sendable {
-    var workers: Int
-    /// Tickets waiting in queues while every worker is full (0: workers idle instead, and
-    /// the decision measured is a new ticket's offer).
-    var waiting: Int
-    var skills = 200
-    var skillsPerWorker = 6
-    /// Distinct skill sets tickets ask for (half single skills, half pairs, each within
-    /// some worker's skills): a contact centre routes on a catalogue, not on every
-    /// combination of its 200 skills.
-    var skillSets = 1_000
-    var capacity = 2
-    /// Operations timed per kind.
-    var operations = 20_000
-
-    var name: String { "dispatch_w\(workers)_q\(waiting)_skills\(skills)" }
-}
-
-/// Nanoseconds, as medians and 99th percentiles.
-struct NanosecondSummary: Codable, Sendable {
-    var p50: UInt64
-    var p99: UInt64
-    var samples: UInt64
-
-    init(_ histogram: Histogram<UInt64>) {
-        p50 = histogram.valueAtPercentile(50)
-        p99 = histogram.valueAtPercentile(99)
-        samples = histogram.totalCount
-    }
-}
-
-/// What one `dispatch` setting measured.
-struct DispatchRow: Codable, Sendable {
-    var scenario: String
-    var spec: DispatchSpec
-    /// Q = 0: a new ASK offered at once to the least-loaded capable worker.
-    var askToOffer: NanosecondSummary?
-    /// Q > 0: a worker ANSWERs, and the core picks the best waiting ticket it may take.
-    var freeToOffer: NanosecondSummary?
-    /// Q > 0: a new ASK that finds every capable worker full and waits.
-    var askToQueue: NanosecondSummary?
-    /// An ASK with a skill set never seen before: the core builds that requirement's
-    /// index (its capable workers) once, then reuses it.
-    var newSkillSet: NanosecondSummary?
-    var heartbeat: NanosecondSummary
-    /// `tick` with nothing due: the loop calls it on every wake-up.
-    var idleTick: NanosecondSummary
-    /// `tick` firing the broker's heartbeat to every worker.
-    var sweepNanoseconds: UInt64
-    var sweepNanosecondsPerWorker: Double
-    var bytesPerWorker: Double
-    var bytesPerWaitingTicket: Double?
-    var setupSeconds: Double
-    /// Cost of reading the clock around each timed call, included in every figure.
-    var clockOverheadNanoseconds: UInt64
-}
 
 /// The `dispatch` scenario: the broker core driven in-process by a harness that keeps
 /// its own book of who holds what. Every call is timed alone with CLOCK_MONOTONIC; the
@@ -123,12 +64,17 @@ struct DispatchScenario {
             clockOverheadNanoseconds: Self.clockOverhead())
         if spec.waiting > 0 {
             var free = Self.histogram()
+            var answer = Self.histogram()
             var queue = Self.histogram()
+            // Each round takes two waiting tickets and asks two: Q stays where it is.
             for _ in 0..<spec.operations {
-                free.record(answerAndRedispatch(worker: random.next(below: spec.workers)))
+                answer.record(answerAndRedispatch(worker: random.next(below: spec.workers)))
+                queue.record(askWaiting())
+                free.record(returnAndRedispatch(worker: random.next(below: spec.workers)))
                 queue.record(askWaiting())
             }
             row.freeToOffer = NanosecondSummary(free)
+            row.answerToOffer = NanosecondSummary(answer)
             row.askToQueue = NanosecondSummary(queue)
         } else {
             var offer = Self.histogram()
@@ -229,6 +175,23 @@ struct DispatchScenario {
         return elapsed
     }
 
+    /// The decision alone: the worker steps away, answers (no offer while away, untimed),
+    /// then reports `active` again, and that HEARTBEAT is timed: the core picks the best
+    /// waiting ticket the worker may take and offers it.
+    private mutating func returnAndRedispatch(worker: Int) -> UInt64 {
+        guard !held[worker].isEmpty else { return askWaiting() }
+        let connection = Self.workerConnection(worker)
+        core.receive(.heartbeat(presence: .away), body: nil, from: connection, now: now)
+        let ticket = held[worker].removeFirst()
+        core.receive(.answer(Answer(ticket: ticket, decision: .approve)), body: nil, from: connection, now: now)
+        record(core.takeActions())
+        let start = BenchClock.now()
+        core.receive(.heartbeat(presence: .active), body: nil, from: connection, now: now)
+        let elapsed = BenchClock.now() - start
+        record(core.takeActions())
+        return elapsed
+    }
+
     /// Q = 0: a new ticket offered at once; answered afterwards (untimed) to keep loads low.
     private mutating func askOfferedAtOnce() -> UInt64 {
         let message = ClientMessage.ask(ask(skills: ticketSkills()))
@@ -313,33 +276,5 @@ struct DispatchScenario {
             samples.record(BenchClock.now() - start)
         }
         return samples.valueAtPercentile(50)
-    }
-}
-
-/// Heap bytes in use (malloc arenas and mmapped blocks), for bytes per ticket and worker.
-enum HeapBytes {
-    static func inUse() -> Int {
-        let info = mallinfo2()
-        return Int(info.uordblks) + Int(info.hblkhd)
-    }
-}
-
-/// A small, fast, deterministic generator: every run builds the same workers and tickets.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in 0..<bound.
-    mutating func next(below bound: Int) -> Int {
-        Int(next() % UInt64(bound))
     }
 }

@@ -6,36 +6,17 @@ import ZeroMQ
 /// instead of dealing requests to a dead worker for 7.5 s) and exits.
 nonisolated(unsafe) private var terminationRequested: sig_atomic_t = 0
 
-/// What an echo worker process was asked to be (see `EchoWorkerCommand` for the flags).
-struct EchoWorkerPlan: Sendable {
-    var wire: BenchWire
-    var endpoint: String
-    var sockets: Int
-    /// Worker names are `name-0`, `name-1`, ...: stable, so a reconnect re-attaches.
-    var name: String
-    var role: Role
-    var capacity: Int
-    /// 0: answer each ASSIGN at once (implicit accept). > 0: hold it this long first.
-    var holdMilliseconds: Int
-    /// An absent human: never accept or answer, keep heartbeating, report `away` after
-    /// a REVOKE `accept-timeout` as the spec asks of a console.
-    var absent: Bool
-    var heartbeatMilliseconds: Int
-    /// Report ready, assign, revoke, answer and welcome as event lines.
-    var reportEvents: Bool
-}
-
 /// A console process that answers instantly (or after a hold), many DEALER sockets in one
 /// thread: HLP READY then ANSWER per ASSIGN; through the raw forwarder, an ANSWER per
 /// ASK; in 7/MDP, a REPLY per REQUEST. Bodies go back as the frames they arrived in.
 final class EchoWorker {
     let plan: EchoWorkerPlan
     private let context: ZMQContext
-    private var sockets: [ZMQSocket] = []
+    var sockets: [ZMQSocket] = []
     private var poller: ZMQPoller
-    private let multipart = ZMQMultipart(capacity: 8)
-    private let encoder = HeaderEncoder()
-    private let decoder = HeaderDecoder()
+    let multipart = ZMQMultipart(capacity: 8)
+    let encoder = HeaderEncoder()
+    let decoder = HeaderDecoder()
     private var registered: [Bool]
     private var presence: [Presence]
     /// Tickets held, per socket, with the body to echo.
@@ -158,7 +139,7 @@ final class EchoWorker {
     }
 
     /// DISCONNECT from the broker: a new socket, and READY listing what we hold.
-    private func reconnect(_ index: Int) throws {
+    func reconnect(_ index: Int) throws {
         registered[index] = false
         sockets[index] = try openSocket()
         poller = ZMQPoller(sockets.map { .socket($0) })
@@ -199,6 +180,7 @@ final class EchoWorker {
             }
             if registered.allSatisfy({ $0 }) { announceReady() }
         case .disconnect:
+            if plan.reportEvents { JSONLines.emit(BenchEvent("disconnect", worker: workerName(index))) }
             try reconnect(index)
         case .error(let error):
             if plan.reportEvents {
@@ -260,44 +242,6 @@ final class EchoWorker {
         if plan.reportEvents { JSONLines.emit(BenchEvent("answer", ticket: ticket, worker: workerName(index))) }
     }
 
-    /// Through the forwarder: [client routing id, HLPC01, ASK, header, body] in, the same
-    /// routing id and an ANSWER out.
-    private func handleRaw(_ index: Int) throws {
-        guard multipart.count >= 4 else { return }
-        let message: ClientMessage? = multipart.withFrame(3) { header in
-            try? decoder.decodeClientMessage(command: Command.ask.rawValue, header: header)
-        }
-        guard case .ask(let ask) = message else { return }
-        let socket = sockets[index]
-        let hasBody = multipart.count > 4
-        try socket.send(multipart, frame: 0, more: true)
-        try BenchFrames.workerSignature.withUnsafeBytes { try socket.send($0, more: true) }
-        try withUnsafeBytes(of: Command.answer.rawValue) { try socket.send($0, more: true) }
-        try encoder.withEncoded(WorkerMessage.answer(Answer(ticket: ask.ticket, decision: .answer))) { (_, header) throws(ZMQError) in
-            try socket.send(header, more: hasBody)
-        }
-        if hasBody { try socket.send(multipart, frame: 4) }
-    }
-
-    /// 7/MDP: REQUEST [empty, MDPW01, 0x02, client, empty, body...] is answered with
-    /// REPLY [empty, MDPW01, 0x03, client, empty, body...], frames shared, not copied.
-    private func handleMDP(_ index: Int) throws {
-        guard multipart.count >= 3, multipart.frameSize(2) == 1 else { return }
-        let command = multipart.withFrame(2) { $0[0] }
-        switch BenchFrames.MDPCommand(rawValue: command) {
-        case .request where multipart.count >= 6:
-            let socket = sockets[index]
-            try sendMDP(.reply, on: socket, more: true)
-            for frame in 3..<multipart.count {
-                try socket.send(multipart, frame: frame, more: frame < multipart.count - 1)
-            }
-        case .disconnect:
-            try reconnect(index)
-        default:
-            break
-        }
-    }
-
     // MARK: Outbound
 
     private func sendWorker(_ message: WorkerMessage, on socket: ZMQSocket) throws {
@@ -306,11 +250,5 @@ final class EchoWorker {
             try withUnsafeBytes(of: command.rawValue) { (byte) throws(ZMQError) in try socket.send(byte, more: true) }
             try socket.send(header)
         }
-    }
-
-    private func sendMDP(_ command: BenchFrames.MDPCommand, on socket: ZMQSocket, more: Bool) throws {
-        try socket.send(UnsafeRawBufferPointer(start: nil, count: 0), more: true)
-        try BenchFrames.mdpWorker.withUnsafeBytes { try socket.send($0, more: true) }
-        try withUnsafeBytes(of: command.rawValue) { try socket.send($0, more: more) }
     }
 }

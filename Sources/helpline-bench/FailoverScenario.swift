@@ -42,6 +42,11 @@ struct FailoverRow: Codable, Sendable {
     var answered: Int
     var takenOver: Int
     var transferred: Int
+    /// ANSWERs a frozen console sent after it woke up, for tickets already given to
+    /// others: the broker must refuse them (they are not in `duplicates`).
+    var lateAnswers: Int
+    /// Tickets a woken console listed in READY `holding` and was told to drop.
+    var droppedOnReturn: Int
     var lost: Int
     var duplicates: Int
     var budgetMilliseconds: Double
@@ -121,11 +126,15 @@ struct FailoverRunner {
             let result = JSONLines.decode(ChildResult.self, from: line)?.result
         else { throw BenchError.childFailed("the failover client printed no result") }
         let delays = movedAt.values.map { Double($0 - faultAt) / 1e6 }
+        let victimLog = EventLog(victims)
+        let lateAnswers = victimLog.events("answer").filter { $0.time > faultAt }.count
+        let droppedOnReturn = victimLog.events("welcome").filter { $0.time > faultAt }
+            .compactMap { $0.detail.flatMap { Int($0.split(separator: " ").last ?? "") } }.reduce(0, +)
         return FailoverRow(
             scenario: spec.name, spec: spec, affected: affected.count, moved: movedAt.count,
             allMovedMilliseconds: movedAt.count == affected.count ? delays.max() ?? 0 : nil,
             firstMovedMilliseconds: delays.min(), answered: result.answered, takenOver: result.takenOver,
-            transferred: result.transferred, lost: result.lost + (spec.tickets - result.sent),
+            transferred: result.transferred, lateAnswers: lateAnswers, droppedOnReturn: droppedOnReturn, lost: result.lost + (spec.tickets - result.sent),
             duplicates: result.duplicates, budgetMilliseconds: spec.budgetMilliseconds)
     }
 }

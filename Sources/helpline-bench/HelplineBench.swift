@@ -28,7 +28,7 @@ struct RunCommand: ParsableCommand {
         help: "Only these scenario kinds: roundtrip, dispatch, failover, presence.") var only: [String] = []
     @Option(help: "A Majordomo (7/MDP v0.1) broker to compare with, e.g. tcp://127.0.0.1:5555.") var mdpEndpoint: String?
     @Option(help: "Its PID, to measure its CPU per ticket.") var mdpPid: Int32?
-    @Option(help: "Runs per headline figure (default: 3; --quick: 1).") var repeats: Int?
+    @Option(help: "Runs per headline figure (default: 5; --quick: 1).") var repeats: Int?
     @Option(name: .customLong("measure-ms"), help: "Measurement window of each roundtrip run.") var measureMilliseconds: Int?
     @Option(help: "Load-client processes the agents are spread over.") var clientProcesses: Int?
     @Option(help: "Echo-worker processes the consoles are spread over.") var workerProcesses: Int?

@@ -150,7 +150,7 @@ struct RoundtripRunner {
             client.waitForExit(timeout: Double(timing.drainMilliseconds) / 1_000 + 5)
             guard let line = client.allLines.last(where: { $0.contains("\"result\"") }),
                 let result = JSONLines.decode(ChildResult.self, from: line)?.result
-            else { throw BenchError.childFailed("\(client.label) printed no result") }
+            else { throw BenchError.childFailed("\(client.label) printed no result (\(client.exitDescription))") }
             result.latency.add(to: &histogram)
             answered += result.answeredInWindow
             total.sent += result.sent

@@ -23,9 +23,9 @@ struct SuitePlan: Codable, Sendable {
     /// in flight per agent, 200-byte bodies.
     static let headline = RoundtripSpec(clients: 10, workers: 10, capacity: 10, inflight: 10, bodyBytes: 200)
 
-    /// `make bench`: every scenario, medians of 3, under 5 minutes on 2 cores.
+    /// `make bench`: every scenario, medians of 5, under 5 minutes on 2 cores.
     static let standard = SuitePlan(
-        name: "default", repeats: 3, timing: RoundtripTiming(),
+        name: "default", repeats: 5, timing: RoundtripTiming(),
         main: headline,
         capacityOne: RoundtripSpec(clients: 10, workers: 10, capacity: 1, inflight: 10, bodyBytes: 200),
         extra: [

@@ -54,27 +54,37 @@ struct SuiteRunner {
         if plan.forwarderBaseline { headlineTargets.append(.forwarder) }
         if mdpEndpoint != nil { headlineTargets.append(.mdp) }
 
-        // Interleaved, so a noisy minute on the shared machine hits every target alike.
+        // Interleaved, so a noisy minute on the shared machine hits every target alike:
+        // each round runs the headline load on every target, then Helpline at capacity 1.
         // 7/MDP workers hold one request each whatever the capacity, so the Majordomo
-        // runs of this load serve for both Helpline capacities (see TargetEvaluation).
-        let headline = try measure(plan.main, on: headlineTargets, repeats: plan.repeats, runner: runner)
-        let helplineMax = RoundtripRun.median(of: headline[.helpline]!).answersPerSecond
-        var rows = makeRows(plan.main, headline, baseline: plan.forwarderBaseline ? .forwarder : nil)
-        if let spec = plan.capacityOne {
-            let capacityOne = try measure(spec, on: [.helpline], repeats: plan.repeats, runner: runner)
-            rows += makeRows(spec, capacityOne, baseline: nil)
+        // runs of the headline load are what both Helpline capacities are compared with.
+        var jobs = headlineTargets.map { (plan.main, $0) }
+        if let spec = plan.capacityOne { jobs.append((spec, .helpline)) }
+        let headline = try measure(jobs, repeats: plan.repeats, runner: runner)
+        let helplineMax = RoundtripRun.median(of: headline[plan.main.name]![.helpline]!).answersPerSecond
+        var rows = makeRows(plan.main, headline[plan.main.name]!, baseline: plan.forwarderBaseline ? .forwarder : nil)
+        if let spec = plan.capacityOne, let runs = headline[spec.name] {
+            var capacityOne = makeRows(spec, runs, baseline: nil)
+            if let mdp = rows.first(where: { $0.target == .mdp }) {
+                for index in capacityOne.indices {
+                    capacityOne[index].baseline = .mdp
+                    capacityOne[index].ratio = capacityOne[index].median.answersPerSecond / max(1, mdp.median.answersPerSecond)
+                }
+            }
+            rows += capacityOne
         }
         for spec in plan.extra {
-            let runs = try measure(spec, on: plan.forwarderBaseline ? [.helpline, .forwarder] : [.helpline], repeats: 1, runner: runner)
-            rows += makeRows(spec, runs, baseline: plan.forwarderBaseline ? .forwarder : nil)
+            let targets: [RoundtripTarget] = plan.forwarderBaseline ? [.helpline, .forwarder] : [.helpline]
+            let runs = try measure(targets.map { (spec, $0) }, repeats: 1, runner: runner)
+            rows += makeRows(spec, runs[spec.name]!, baseline: plan.forwarderBaseline ? .forwarder : nil)
         }
         if plan.paced && plan.forwarderBaseline && helplineMax > 0 {
             var spec = plan.main
             spec.rate = Int(helplineMax / 2)
             // Paced clients may get ahead of a stall: let each socket hold more.
             spec.inflight = max(spec.inflight, 100)
-            let runs = try measure(spec, on: [.helpline, .forwarder], repeats: plan.repeats, runner: runner)
-            var paced = makeRows(spec, runs, baseline: nil)
+            let runs = try measure([(spec, .helpline), (spec, .forwarder)], repeats: plan.repeats, runner: runner)
+            var paced = makeRows(spec, runs[spec.name]!, baseline: nil)
             if let forwarder = paced.first(where: { $0.target == .forwarder }), let index = paced.firstIndex(where: { $0.target == .helpline }) {
                 paced[index].baseline = .forwarder
                 paced[index].ratio = Double(paced[index].median.latency.p99) / Double(max(1, forwarder.median.latency.p99))
@@ -84,17 +94,18 @@ struct SuiteRunner {
         report.roundtrip = rows
     }
 
+    /// Runs every job once per round, `repeats` rounds; runs by scenario name and target.
     private func measure(
-        _ spec: RoundtripSpec, on targets: [RoundtripTarget], repeats: Int, runner: RoundtripRunner
-    ) throws -> [RoundtripTarget: [RoundtripRun]] {
-        var runs: [RoundtripTarget: [RoundtripRun]] = [:]
+        _ jobs: [(RoundtripSpec, RoundtripTarget)], repeats: Int, runner: RoundtripRunner
+    ) throws -> [String: [RoundtripTarget: [RoundtripRun]]] {
+        var runs: [String: [RoundtripTarget: [RoundtripRun]]] = [:]
         for round in 0..<repeats {
-            for target in targets {
+            for (spec, target) in jobs {
                 let run = try runner.run(spec, on: target)
                 progress(
                     "\(spec.name) \(target.rawValue) [\(round + 1)/\(repeats)]: \(Table.grouped(run.answersPerSecond))/s p50 \(run.latency.p50) µs p99 \(run.latency.p99) µs, CPU µs/ticket: server \(run.serverMicrosPerTicket.map { Table.fixed($0, 1) } ?? "-") clients \(Table.fixed(run.clientMicrosPerTicket, 1)) workers \(Table.fixed(run.workerMicrosPerTicket, 1))"
                         + (run.lost + run.duplicates > 0 ? " LOST \(run.lost) TWICE \(run.duplicates)" : ""))
-                runs[target, default: []].append(run)
+                runs[spec.name, default: [:]][target, default: []].append(run)
             }
         }
         return runs
@@ -116,6 +127,7 @@ struct SuiteRunner {
         var parts: [String] = []
         if let offer = row.askToOffer { parts.append("ask→offer p50 \(offer.p50) ns") }
         if let free = row.freeToOffer { parts.append("free→offer p50 \(free.p50) ns") }
+        if let answer = row.answerToOffer { parts.append("answer→offer p50 \(answer.p50) ns") }
         parts.append("heartbeat p50 \(row.heartbeat.p50) ns")
         parts.append("sweep \(Table.fixed(Double(row.sweepNanoseconds) / 1e6, 2)) ms")
         return parts.joined(separator: ", ")

@@ -48,14 +48,14 @@ enum Table {
 
     private static func dispatch(_ rows: [DispatchRow]) -> String {
         var table = [[
-            "workers", "waiting", "ask→offer", "free→offer", "(p99)", "ask→queue", "new set", "heartbeat", "idle tick", "sweep ms",
+            "workers", "waiting", "ask→offer", "free→offer", "(p99)", "answer→offer", "ask→queue", "new set", "heartbeat", "idle tick", "sweep ms",
             "ns/worker", "B/worker", "B/ticket",
         ]]
         for row in rows {
             table.append([
                 grouped(Double(row.spec.workers)), grouped(Double(row.spec.waiting)),
                 row.askToOffer.map { "\($0.p50)" } ?? "-", row.freeToOffer.map { "\($0.p50)" } ?? "-",
-                (row.freeToOffer ?? row.askToOffer).map { "\($0.p99)" } ?? "-",
+                (row.freeToOffer ?? row.askToOffer).map { "\($0.p99)" } ?? "-", row.answerToOffer.map { "\($0.p50)" } ?? "-",
                 row.askToQueue.map { "\($0.p50)" } ?? "-", row.newSkillSet.map { "\($0.p50)" } ?? "-",
                 "\(row.heartbeat.p50)", "\(row.idleTick.p50)",
                 fixed(Double(row.sweepNanoseconds) / 1e6, 2), fixed(row.sweepNanosecondsPerWorker, 0),
@@ -66,19 +66,20 @@ enum Table {
         let skills = rows.first?.spec.skills ?? 0
         let sets = rows.first?.spec.skillSets ?? 0
         return "dispatch — the core in-process, \(skills) skills, tickets on \(Table.grouped(Double(sets))) skill sets; ns per call, medians (p99 of the decision); clock reads add ≈ \(overhead) ns\n"
-            + layout(table, rightAligned: 0...12)
+            + layout(table, rightAligned: 0...13)
     }
 
     private static func failover(_ rows: [FailoverRow]) -> String {
-        var table = [["scenario", "affected", "moved", "all moved ms", "budget ms", "answered", "taken over", "lost", "twice"]]
+        var table = [["scenario", "affected", "moved", "all moved ms", "budget ms", "answered", "taken over", "woke: answers/dropped", "lost", "twice"]]
         for row in rows {
             table.append([
                 row.scenario, "\(row.affected)", "\(row.moved)", row.allMovedMilliseconds.map { fixed($0, 1) } ?? "-",
-                fixed(row.budgetMilliseconds, 0), "\(row.answered)", "\(row.takenOver)", "\(row.lost)", "\(row.duplicates)",
+                fixed(row.budgetMilliseconds, 0), "\(row.answered)", "\(row.takenOver)", "\(row.lateAnswers)/\(row.droppedOnReturn)", "\(row.lost)",
+                "\(row.duplicates)",
             ])
         }
-        return "failover — consoles holding tickets killed (kill -9) or frozen (SIGSTOP); budget = liveness × heartbeat + 100 ms\n"
-            + layout(table, rightAligned: 1...8)
+        return "failover — consoles holding tickets killed (kill -9) or frozen (SIGSTOP, resumed once its tickets moved); budget = liveness × heartbeat + 100 ms\n"
+            + layout(table, rightAligned: 1...9)
     }
 
     private static func presence(_ rows: [PresenceRow]) -> String {
