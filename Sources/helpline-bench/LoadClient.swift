@@ -137,11 +137,13 @@ final class LoadClient {
     /// ZMQ_EVENTS in, so the others have nothing).
     private func drainSockets(refillUntil: UInt64) throws {
         for index in sockets.indices where poller.isReadable(index) {
+            var freed = 0
             while try sockets[index].receive(into: multipart, dontWait: true) {
-                let now = BenchClock.now()
-                if handleReply(now: now, socket: index), now < refillUntil {
-                    try send(on: index, now: now)
-                }
+                if handleReply(now: BenchClock.now(), socket: index) { freed += 1 }
+            }
+            let now = BenchClock.now()
+            if now < refillUntil {
+                for _ in 0..<freed { try send(on: index, now: now) }
             }
         }
     }
