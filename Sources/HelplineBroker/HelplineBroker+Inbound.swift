@@ -35,12 +35,14 @@ extension HelplineBroker {
             reject(error, signature: .client, from: connection, now: now)
             return
         }
+        // Fingerprint the ASK body before it moves out of the slot: a resent ASK must match it.
+        let digest = envelope.command == .ask ? BodyDigest.digest(envelope.body ?? UnsafeRawBufferPointer(start: nil, count: 0)) : nil
         let body = envelope.body != nil ? inbound.takeFrame(Slot.body) : nil
         do throws(WireError) {
             switch envelope.signature {
             case .client:
                 let message = try decoder.decodeClientMessage(command: envelope.command.rawValue, header: envelope.header)
-                core.receive(message, body: body, from: connection, now: now)
+                core.receive(message, body: body, bodyDigest: digest, from: connection, now: now)
             case .worker:
                 let message = try decoder.decodeWorkerMessage(command: envelope.command.rawValue, header: envelope.header)
                 if case .ready = message { noteWorkerFileDescriptor(connection) }
