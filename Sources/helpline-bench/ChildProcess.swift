@@ -9,22 +9,38 @@ final class ChildProcess {
     private let lines = LineBuffer()
 
     /// Starts `executable` with `arguments`; stderr is shared with the bench's.
+    ///
+    /// Its stdout is read by a thread of its own with blocking reads until EOF (Foundation's
+    /// `readabilityHandler` lost a child's last line now and then on a loaded machine), and
+    /// both ends of the pipe are close-on-exec so that children started later do not
+    /// inherit them and hold this one's EOF back.
     init(_ executable: String, _ arguments: [String], label: String) throws {
         self.label = label
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.standardOutput = output
-        let lines = self.lines
-        output.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                lines.close()
-            } else {
-                lines.append(data)
-            }
-        }
+        let reading = output.fileHandleForReading.fileDescriptor
+        _ = fcntl(reading, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(output.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
+        // The child gets its copy of the write end (dup2 onto fd 1 clears close-on-exec);
+        // Process closes ours once it has started the child.
         try process.run()
+        let lines = self.lines
+        let reader = Thread {
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(reading, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    lines.append(Data(buffer[0..<count]))
+                } else if count < 0 && errno == EINTR {
+                    continue
+                } else {
+                    break
+                }
+            }
+            lines.close()
+        }
+        reader.start()
     }
 
     deinit { stop() }
@@ -63,7 +79,7 @@ final class ChildProcess {
         while process.isRunning && Date() < deadline { usleep(5_000) }
         if process.isRunning { signal(SIGKILL) }
         process.waitUntilExit()
-        lines.waitUntilClosed(timeout: 1)
+        lines.waitUntilClosed(timeout: 5)
     }
 
     /// Sends `signal` to this process (by PID).

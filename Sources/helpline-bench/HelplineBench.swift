@@ -53,7 +53,7 @@ struct RunCommand: ParsableCommand {
         }
         FileHandle.standardError.write(Data("helpline-bench \(plan.name): running…\n".utf8))
         let started = BenchClock.now()
-        try SuiteRunner(
+        SuiteRunner(
             plan: plan, tools: tools, mdpEndpoint: mdpEndpoint, mdpPID: mdpPid, brokerLogLevel: brokerLogLevel,
             only: Set(only)
         ).run(into: &report)

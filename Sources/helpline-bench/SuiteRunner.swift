@@ -10,16 +10,30 @@ struct SuiteRunner {
     /// Scenario kinds to run (`roundtrip`, `dispatch`, `failover`, `presence`); empty = all.
     let only: Set<String>
 
-    func run(into report: inout SuiteReport) throws {
-        if includes("roundtrip") { try runRoundtrips(into: &report) }
-        if includes("dispatch") {
+    /// Runs each kind in turn; a kind that fails is noted in the report and the others
+    /// still run, so one broken scenario does not cost the figures of the rest.
+    func run(into report: inout SuiteReport) {
+        for kind in ["roundtrip", "dispatch", "failover", "presence"] where includes(kind) {
+            do {
+                try run(kind, into: &report)
+            } catch {
+                progress("\(kind) FAILED: \(error)")
+                report.notes.append("\(kind) failed: \(error)")
+            }
+        }
+        report.targets = TargetEvaluation(report: report).checks()
+    }
+
+    private func run(_ kind: String, into report: inout SuiteReport) throws {
+        switch kind {
+        case "roundtrip": try runRoundtrips(into: &report)
+        case "dispatch":
             for spec in plan.dispatch {
                 let row = DispatchScenario.run(spec)
                 progress("\(row.scenario): \(Self.describe(row))")
                 report.dispatch.append(row)
             }
-        }
-        if includes("failover") {
+        case "failover":
             let runner = FailoverRunner(tools: tools)
             for spec in plan.failover {
                 let row = try runner.run(spec)
@@ -27,16 +41,16 @@ struct SuiteRunner {
                     "\(row.scenario): \(row.moved)/\(row.affected) moved in \(row.allMovedMilliseconds.map { Table.fixed($0, 1) } ?? "-") ms, lost \(row.lost), twice \(row.duplicates)")
                 report.failover.append(row)
             }
-        }
-        if includes("presence") {
+        case "presence":
             let runner = PresenceRunner(tools: tools)
             for spec in plan.presence {
                 let row = try runner.run(spec)
                 progress("\(row.scenario): \(row.moved)/\(row.stranded) moved, max \(row.moveMaxMilliseconds.map { Table.fixed($0, 1) } ?? "-") ms")
                 report.presence.append(row)
             }
+        default:
+            preconditionFailure("unknown scenario kind \(kind)")
         }
-        report.targets = TargetEvaluation(report: report).checks()
     }
 
     private func includes(_ kind: String) -> Bool { only.isEmpty || only.contains(kind) }

@@ -23,7 +23,7 @@ enum Table {
     }
 
     private static func roundtrip(_ report: SuiteReport) -> String {
-        var rows = [["scenario", "target", "answers/s", "p50", "p90", "p99", "p99.9", "max", "server µs/ticket", "server core", "vs baseline"]]
+        var rows = [["scenario", "target", "answers/s", "(runs: min–max)", "p50", "p90", "p99", "p99.9", "max", "server µs/ticket", "server core", "vs baseline"]]
         var previous = ""
         for row in report.roundtrip {
             let median = row.median
@@ -35,7 +35,7 @@ enum Table {
             if median.lost + median.duplicates > 0 { versus += " LOST \(median.lost) TWICE \(median.duplicates)" }
             rows.append([
                 row.scenario == previous ? "" : row.scenario, row.target.rawValue, grouped(median.answersPerSecond),
-                "\(latency.p50)", "\(latency.p90)", "\(latency.p99)", "\(latency.p999)", "\(latency.max)",
+                spread(row.runs.map(\.answersPerSecond)), "\(latency.p50)", "\(latency.p90)", "\(latency.p99)", "\(latency.p999)", "\(latency.max)",
                 median.serverMicrosPerTicket.map { fixed($0, 2) } ?? "-",
                 median.serverCorePercent.map { "\(fixed($0, 0))%" } ?? "-", versus,
             ])
@@ -43,7 +43,7 @@ enum Table {
         }
         let repeats = report.plan.repeats
         return "roundtrip — latencies in µs; medians of \(repeats) run\(repeats == 1 ? "" : "s") (headline, capacity 1 and paced), 1 run otherwise\n"
-            + layout(rows, rightAligned: 2...9)
+            + layout(rows, rightAligned: 2...10)
     }
 
     private static func dispatch(_ rows: [DispatchRow]) -> String {
@@ -108,6 +108,12 @@ enum Table {
                 return rightAligned.contains(index) ? padding + cell : cell + padding
             }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }.joined(separator: "\n") + "\n"
+    }
+
+    /// "21.8–40.0k" over several runs; "" for one.
+    static func spread(_ values: [Double]) -> String {
+        guard values.count > 1, let low = values.min(), let high = values.max() else { return "" }
+        return "\(fixed(low / 1_000, 1))–\(fixed(high / 1_000, 1))k"
     }
 
     /// 123456.7 → "123,457".

@@ -70,27 +70,29 @@ struct TargetEvaluation {
             met: ratio >= multiple)
     }
 
-    /// The decision that scales with workers and queues: free→offer with waiting tickets,
-    /// ask→offer without. The median at 10k workers, and growth from 1k to 100k.
+    /// The dispatch decision (free→offer: a worker gets room, the core picks what it takes
+    /// next and offers it), with tickets waiting: the median at 10k workers (the worst of
+    /// the queue sizes), and its growth from 1k to 100k workers at the largest queue.
+    /// The whole-message costs (ask→offer, answer→offer) are in the table beside it.
     private func dispatchChecks() -> [TargetCheck] {
-        func decision(_ row: DispatchRow) -> UInt64? { row.freeToOffer?.p50 ?? row.askToOffer?.p50 }
+        let decisions = report.dispatch.filter { $0.freeToOffer != nil }
         func largestQueue(_ workers: Int) -> DispatchRow? {
-            report.dispatch.filter { $0.spec.workers == workers }.max { $0.spec.waiting < $1.spec.waiting }
+            decisions.filter { $0.spec.workers == workers }.max { $0.spec.waiting < $1.spec.waiting }
         }
         var checks: [TargetCheck] = []
-        if let row = largestQueue(10_000), let median = decision(row) {
-            let worst = report.dispatch.filter { $0.spec.workers == 10_000 }.compactMap(decision).max() ?? median
+        let tenThousand = decisions.filter { $0.spec.workers == 10_000 }
+        if let worst = tenThousand.max(by: { $0.freeToOffer!.p50 < $1.freeToOffer!.p50 }), let median = worst.freeToOffer?.p50 {
             checks.append(
                 TargetCheck(
-                    target: "dispatch at 10,000 workers ≤ \(Table.grouped(Double(Self.dispatchNanoseconds))) ns median",
-                    measured: "\(Table.grouped(Double(median))) ns with \(Table.grouped(Double(row.spec.waiting))) waiting (worst of the 10k rows \(Table.grouped(Double(worst))) ns)",
-                    met: worst <= Self.dispatchNanoseconds))
+                    target: "dispatch decision at 10,000 workers ≤ \(Table.grouped(Double(Self.dispatchNanoseconds))) ns median",
+                    measured: "\(Table.grouped(Double(median))) ns (worst of \(tenThousand.map { Table.grouped(Double($0.spec.waiting)) }.joined(separator: ", ")) waiting)",
+                    met: median <= Self.dispatchNanoseconds))
         }
-        if let small = largestQueue(1_000), let large = largestQueue(100_000), let low = decision(small), let high = decision(large) {
+        if let small = largestQueue(1_000), let large = largestQueue(100_000), let low = small.freeToOffer?.p50, let high = large.freeToOffer?.p50 {
             let growth = Double(high) / Double(max(1, low))
             checks.append(
                 TargetCheck(
-                    target: "dispatch grows < \(Table.fixed(Self.dispatchGrowth, 0))× from 1,000 to 100,000 workers",
+                    target: "dispatch decision grows < \(Table.fixed(Self.dispatchGrowth, 0))× from 1,000 to 100,000 workers",
                     measured: "\(Table.fixed(growth, 2))× (\(low) ns → \(high) ns, \(Table.grouped(Double(large.spec.waiting))) waiting)",
                     met: growth < Self.dispatchGrowth))
         }
