@@ -14,17 +14,21 @@ public struct BrokerSettings: Sendable {
     /// Largest message a peer may send, enforced by libzmq before it reaches us
     /// (ZMQ_MAXMSGSIZE): a body at its limit plus a header at its limit.
     public var maxMessageBytes: Int
+    /// The journal that keeps tickets across restarts; nil keeps them in memory only.
+    public var journal: JournalSettings?
 
     /// The embedded defaults `make run` uses.
     public init(
         endpoint: String = "tcp://127.0.0.1:5555",
         core: BrokerConfiguration = BrokerConfiguration(),
         maxMessagesPerWakeUp: Int = 4096,
-        maxMessageBytes: Int = WireLimits.maxBodyBytes + WireLimits.maxHeaderBytes + 64
+        maxMessageBytes: Int = WireLimits.maxBodyBytes + WireLimits.maxHeaderBytes + 64,
+        journal: JournalSettings? = nil
     ) {
         self.endpoint = endpoint
         self.core = core
         self.maxMessagesPerWakeUp = maxMessagesPerWakeUp
         self.maxMessageBytes = maxMessageBytes
+        self.journal = journal
     }
 }
