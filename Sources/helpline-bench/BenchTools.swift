@@ -11,6 +11,8 @@ struct BenchTools {
     let root: URL
     /// `--forwarder`: a prebuilt forwarder to use instead of `.build/bench-forwarder`.
     let forwarderOverride: String?
+    /// `--broker-arg`: added to every `helpline broker` the bench starts (`--sync full`).
+    var brokerArguments: [String] = []
 
     /// Finds the tools; the forwarder is built only when a scenario needs it.
     static func locate(forwarder override: String?) throws -> BenchTools {

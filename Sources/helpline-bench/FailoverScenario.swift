@@ -57,14 +57,10 @@ struct FailoverRunner {
     let tools: BenchTools
 
     func run(_ spec: FailoverSpec) throws -> FailoverRow {
-        let broker = try ChildProcess(
-            tools.helpline,
-            [
-                // The consoles propose the heartbeat (READY); the broker clamps it to ≥ 250 ms.
-                "broker", "--endpoint", "tcp://127.0.0.1:*", "--log-level", "warning", "--liveness", "\(spec.liveness)",
-            ], label: "helpline broker")
+        // The consoles propose the heartbeat (READY); the broker clamps it to ≥ 250 ms.
+        let broker = try BenchBroker(tools: tools, journaled: true, arguments: ["--liveness", "\(spec.liveness)"])
         defer { broker.stop() }
-        let endpoint = String(try broker.waitForLine { $0.contains("listening on ") }.split(separator: " ").last ?? "")
+        let endpoint = broker.endpoint
 
         var consoles: [ChildProcess] = []
         defer { consoles.forEach { $0.signal(SIGCONT); $0.stop() } }

@@ -12,7 +12,7 @@ struct HelplineBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "helpline-bench",
         abstract: "Benchmark Helpline against a C forwarder and Majordomo; check failover and presence.",
-        subcommands: [RunCommand.self, DispatchCommand.self, LoadClientCommand.self, EchoWorkerCommand.self],
+        subcommands: [RunCommand.self, DispatchCommand.self, TableCommand.self, LoadClientCommand.self, EchoWorkerCommand.self],
         defaultSubcommand: RunCommand.self)
 }
 
@@ -33,6 +33,10 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Load-client processes the agents are spread over.") var clientProcesses: Int?
     @Option(help: "Echo-worker processes the consoles are spread over.") var workerProcesses: Int?
     @Option(help: "The broker's --log-level during roundtrip runs (info logs every ticket).") var brokerLogLevel = "warning"
+    @Option(
+        name: .customLong("broker-arg"), parsing: .unconditionalSingleValue,
+        help: "An argument for every helpline broker the bench starts (repeat: --broker-arg --sync --broker-arg full).")
+    var brokerArguments: [String] = []
     @Option(help: "A prebuilt forwarder (default: .build/bench-forwarder, built from bench/forwarder.c).") var forwarder: String?
     @Option(help: "Where to write the JSON (default: bench/results/ in the checkout).") var resultsDir: String?
     @Flag(help: "Write no JSON file.") var noJSON = false
@@ -43,7 +47,8 @@ struct RunCommand: ParsableCommand {
         if let measureMilliseconds { plan.timing.measureMilliseconds = measureMilliseconds }
         if let clientProcesses { plan.timing.clientProcesses = max(1, clientProcesses) }
         if let workerProcesses { plan.timing.workerProcesses = max(1, workerProcesses) }
-        let tools = try BenchTools.locate(forwarder: forwarder)
+        var tools = try BenchTools.locate(forwarder: forwarder)
+        tools.brokerArguments = brokerArguments
         let version = ZMQ.version
         var report = SuiteReport(
             suite: plan.name, date: Self.timestamp(), command: Self.commandLine(),

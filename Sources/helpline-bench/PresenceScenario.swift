@@ -44,14 +44,10 @@ struct PresenceRunner {
     let tools: BenchTools
 
     func run(_ spec: PresenceSpec) throws -> PresenceRow {
-        let broker = try ChildProcess(
-            tools.helpline,
-            [
-                "broker", "--endpoint", "tcp://127.0.0.1:*", "--log-level", "warning",
-                "--accept-timeout-ms", "\(spec.acceptTimeoutMilliseconds)",
-            ], label: "helpline broker")
+        let broker = try BenchBroker(
+            tools: tools, journaled: true, arguments: ["--accept-timeout-ms", "\(spec.acceptTimeoutMilliseconds)"])
         defer { broker.stop() }
-        let endpoint = String(try broker.waitForLine { $0.contains("listening on ") }.split(separator: " ").last ?? "")
+        let endpoint = broker.endpoint
 
         var consoles: [ChildProcess] = []
         defer { consoles.forEach { $0.stop() } }

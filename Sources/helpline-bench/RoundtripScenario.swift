@@ -19,8 +19,10 @@ struct RoundtripSpec: Codable, Sendable, Hashable {
 
 /// Which server carries the load.
 enum RoundtripTarget: String, Codable, Sendable {
-    /// `helpline broker`, HLP/1.
+    /// `helpline broker` as shipped: HLP/1, journaled (`--sync normal`, a fresh file).
     case helpline
+    /// `helpline broker --journal memory`: the same without the journal.
+    case helplineMemory = "helpline-memory"
     /// `bench/forwarder.c`, the same frames, no parsing: the physical limit.
     case forwarder
     /// A Majordomo broker at `--mdp-endpoint`, 7/MDP v0.1.
@@ -28,7 +30,7 @@ enum RoundtripTarget: String, Codable, Sendable {
 
     var wire: BenchWire {
         switch self {
-        case .helpline: .hlp
+        case .helpline, .helplineMemory: .hlp
         case .forwarder: .raw
         case .mdp: .mdp
         }
@@ -80,16 +82,16 @@ struct RoundtripRunner {
 
     func run(_ spec: RoundtripSpec, on target: RoundtripTarget) throws -> RoundtripRun {
         var server: ChildProcess?
+        var broker: BenchBroker?
+        defer { broker?.stop() }
         let clientEndpoint: String
         let workerEndpoint: String
         switch target {
-        case .helpline:
-            let broker = try ChildProcess(
-                tools.helpline, ["broker", "--endpoint", "tcp://127.0.0.1:*", "--log-level", brokerLogLevel], label: "helpline broker")
-            let line = try broker.waitForLine { $0.contains("listening on ") }
-            clientEndpoint = String(line.split(separator: " ").last ?? "")
+        case .helpline, .helplineMemory:
+            let started = try BenchBroker(tools: tools, journaled: target == .helpline, logLevel: brokerLogLevel)
+            clientEndpoint = started.endpoint
             workerEndpoint = clientEndpoint
-            server = broker
+            broker = started
         case .forwarder:
             let forwarder = try ChildProcess(try tools.forwarder(), [], label: "bench-forwarder")
             let words = try forwarder.waitForLine { $0.hasPrefix("forwarder frontend") }.split(separator: " ")
@@ -102,7 +104,7 @@ struct RoundtripRunner {
             workerEndpoint = mdpEndpoint
         }
         defer { server?.stop() }
-        let serverPID = server?.pid ?? mdpPID
+        let serverPID = broker?.pid ?? server?.pid ?? mdpPID
 
         var workers: [ChildProcess] = []
         defer { workers.forEach { $0.stop() } }

@@ -64,7 +64,8 @@ struct SuiteRunner {
     private func runRoundtrips(into report: inout SuiteReport) throws {
         let runner = RoundtripRunner(
             tools: tools, timing: plan.timing, mdpEndpoint: mdpEndpoint, mdpPID: mdpPID, brokerLogLevel: brokerLogLevel)
-        var headlineTargets: [RoundtripTarget] = [.helpline]
+        // Helpline as shipped (journaled) and without its journal, so the journal's share shows.
+        var headlineTargets: [RoundtripTarget] = [.helpline, .helplineMemory]
         if plan.forwarderBaseline { headlineTargets.append(.forwarder) }
         if mdpEndpoint != nil { headlineTargets.append(.mdp) }
 
@@ -126,7 +127,7 @@ struct SuiteRunner {
     }
 
     private func makeRows(_ spec: RoundtripSpec, _ runs: [RoundtripTarget: [RoundtripRun]], baseline: RoundtripTarget?) -> [RoundtripRow] {
-        let order: [RoundtripTarget] = [.forwarder, .mdp, .helpline]
+        let order: [RoundtripTarget] = [.forwarder, .mdp, .helplineMemory, .helpline]
         var rows = order.compactMap { target in runs[target].map { RoundtripRow(scenario: spec.name, target: target, runs: $0) } }
         if let baseline, let base = rows.first(where: { $0.target == baseline }) {
             for index in rows.indices where rows[index].target != baseline {

@@ -17,12 +17,13 @@ struct TargetEvaluation {
         var checks: [TargetCheck] = []
         let headline = report.plan.main.name
         let helpline = row(headline, .helpline)
-        if let helpline, let forwarder = row(headline, .forwarder) {
-            let share = helpline.median.answersPerSecond / max(1, forwarder.median.answersPerSecond)
+        for target in [RoundtripTarget.helpline, .helplineMemory] {
+            guard let measured = row(headline, target), let forwarder = row(headline, .forwarder) else { continue }
+            let share = measured.median.answersPerSecond / max(1, forwarder.median.answersPerSecond)
             checks.append(
                 TargetCheck(
-                    target: "\(headline): Helpline ≥ \(percent(Self.forwarderShare)) of the forwarder",
-                    measured: "\(percent(share)) (\(Table.grouped(helpline.median.answersPerSecond)) vs \(Table.grouped(forwarder.median.answersPerSecond)) answers/s)",
+                    target: "\(headline): \(target.rawValue) ≥ \(percent(Self.forwarderShare)) of the forwarder",
+                    measured: "\(percent(share)) (\(Table.grouped(measured.median.answersPerSecond)) vs \(Table.grouped(forwarder.median.answersPerSecond)) answers/s)",
                     met: share >= Self.forwarderShare))
         }
         let mdp = row(headline, .mdp)
