@@ -2,7 +2,7 @@
 # Each target installs what is missing first: CI and new machines start bare.
 
 SWIFT      ?= swift
-DEBS       := libzmq3-dev libmsgpack-dev libsqlite3-dev pkg-config python3-venv tmux
+DEBS       := libzmq3-dev libmsgpack-dev libsqlite3-dev pkg-config python3-venv tmux gcc
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ENDPOINT   ?= tcp://127.0.0.1:5555
 JOURNAL    ?= data/helpline.db
@@ -49,10 +49,14 @@ test-python:
 demo: release
 	.build/release/helpline demo
 
-## bench: the default benchmark suite (under 5 minutes)
+## bench: the default benchmark suite (under 5 minutes; see bench/README.md). Add a Majordomo
+## broker to compare with: make bench MDP_ENDPOINT=tcp://127.0.0.1:5555 [MDP_PID=1234]
 bench: deps
+	@mkdir -p .build
+	gcc -O2 -Wall -Wextra -o .build/bench-forwarder bench/forwarder.c -lzmq
 	$(SWIFT) build -c release
-	.build/release/helpline-bench
+	.build/release/helpline-bench --forwarder .build/bench-forwarder \
+	  $(if $(MDP_ENDPOINT),--mdp-endpoint $(MDP_ENDPOINT)) $(if $(MDP_PID),--mdp-pid $(MDP_PID)) $(BENCH_ARGS)
 
 clean:
 	rm -rf .build

@@ -12,10 +12,12 @@ let package = Package(
         .library(name: "HelplineClient", targets: ["HelplineClient"]),
         .library(name: "HelplineWorker", targets: ["HelplineWorker"]),
         .executable(name: "helpline", targets: ["helpline"]),
+        .executable(name: "helpline-bench", targets: ["helpline-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ"),
@@ -44,6 +46,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // The benchmark suite (bench/README.md): load clients, echo workers, scenarios.
+        .systemLibrary(name: "CHelplineBench"),
+        .executableTarget(
+            name: "helpline-bench",
+            dependencies: [
+                "CHelplineBench", "ZeroMQ", "HelplineWire", "HelplineBrokerCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]),
         // Runs real `helpline` processes (the broker, the tools) for the tests that need them.
         .target(name: "HelplineTestSupport", path: "Tests/HelplineTestSupport"),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
@@ -64,6 +75,8 @@ let package = Package(
                 "HelplineTestSupport",
             ]),
         .testTarget(name: "HelplineToolTests", dependencies: ["helpline", "HelplineWire", "HelplineTestSupport"]),
+        // Runs `helpline-bench --smoke` (built beside the tests) so the bench cannot rot.
+        .testTarget(name: "HelplineBenchTests"),
     ],
     swiftLanguageModes: [.v6]
 )
