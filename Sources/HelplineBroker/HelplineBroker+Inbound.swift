@@ -40,9 +40,17 @@ extension HelplineBroker {
             switch envelope.signature {
             case .client:
                 let message = try decoder.decodeClientMessage(command: envelope.command.rawValue, header: envelope.header)
+                if let refusal = admission(of: message, bodyBytes: body?.count ?? 0) {
+                    refuse(refusal, command: envelope.command, signature: .client, from: connection, now: now)
+                    return
+                }
                 core.receive(message, body: body, from: connection, now: now)
             case .worker:
                 let message = try decoder.decodeWorkerMessage(command: envelope.command.rawValue, header: envelope.header)
+                if let refusal = admission(of: message, bodyBytes: body?.count ?? 0) {
+                    refuse(refusal, command: envelope.command, signature: .worker, from: connection, now: now)
+                    return
+                }
                 if case .ready = message { noteWorkerFileDescriptor(connection) }
                 core.receive(message, body: body, from: connection, now: now)
             }

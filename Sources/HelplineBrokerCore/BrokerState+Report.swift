@@ -5,7 +5,7 @@ extension BrokerState {
     /// never on a dispatch path. Sorted, so two equal states give equal reports.
     @usableFromInline
     func report(now: Timestamp) -> Report {
-        let counts: [String: Int] = [
+        var counts: [String: Int] = [
             "waiting": counters.waiting, "offered": counters.offered, "accepted": counters.accepted,
             "open": openTickets, "retained": counters.retained, "waiting-hila": hilaWaiting,
             "waiting-live": requirements[liveAny].queue.count, "asked": counters.asked,
@@ -13,6 +13,8 @@ extension BrokerState {
             "expired": counters.expired, "cancelled": counters.cancelled, "revoked": counters.revoked,
             "dead-workers": counters.deadWorkers, "errors": counters.errors, "workers": workers.count,
         ]
+        for (code, count) in counters.errorsByCode { counts["errors-\(code.rawValue)"] = count }
+        counts.merge(counters.external) { own, _ in own }
         var queues: [Report.Queue] = []
         for requirement in requirements.handles
         where requirements[requirement].role == .hila && !requirements[requirement].queue.isEmpty {

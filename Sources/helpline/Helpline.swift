@@ -5,5 +5,5 @@ import ArgumentParser
 struct Helpline: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Helpline: route help requests from AI agents to the humans who unblock them.",
-        subcommands: [BrokerCommand.self])
+        subcommands: [BrokerCommand.self, KeygenCommand.self])
 }
