@@ -35,7 +35,7 @@ extension HelplineBroker {
             reject(error, signature: .client, from: connection, now: now)
             return
         }
-        let body = envelope.body != nil ? inbound.takeFrame(Slot.body) : nil
+        let body = envelope.body.map { keepBody($0) }
         do throws(WireError) {
             switch envelope.signature {
             case .client:
@@ -57,6 +57,14 @@ extension HelplineBroker {
         } catch {
             reject(error, signature: envelope.signature, from: connection, now: now)
         }
+    }
+
+    /// The body frame, to keep until its ticket ends. libzmq hands out frames between 34
+    /// bytes and its 8 KiB receive batch as slices of that batch, so keeping one keeps the
+    /// whole batch alive: a client with tiny bodies would pin 8 KiB per open ticket. Those
+    /// are copied (a few hundred nanoseconds); larger ones own their buffer and move as is.
+    private func keepBody(_ bytes: UnsafeRawBufferPointer) -> ZMQFrame {
+        bytes.count < Self.receiveBatchBytes ? ZMQFrame(bytes) : inbound.takeFrame(Slot.body)
     }
 
     private func reject(_ error: WireError, signature: Signature, from connection: ConnectionID, now: Timestamp) {

@@ -38,6 +38,9 @@ public final class HelplineBroker {
     /// Identity + signature + command + header + body, and one more so that an extra
     /// frame is seen (and rejected) rather than silently dropped.
     static let inboundFrameCapacity = 6
+    /// libzmq's receive batch (ZMQ_IN_BATCH_SIZE, 8 KiB by default): frames smaller than this
+    /// may be slices of a shared batch buffer (see `keepBody`).
+    static let receiveBatchBytes = 8192
 
     /// Binds the endpoint; nothing runs until `run()`. Throws `BrokerStartError` before
     /// binding anything when the settings are unsafe (see `BrokerSettings.validate`).
