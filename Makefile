@@ -7,7 +7,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ENDPOINT   ?= tcp://127.0.0.1:5555
 BUILD_LOG  := .build/helpline-build.log
 
-.PHONY: all deps build release run test test-swift test-python demo bench clean
+.PHONY: all deps build release run test test-swift test-python demo bench fuzz fuzz-smoke clean
 
 all: build
 
@@ -52,6 +52,15 @@ demo: release
 bench: deps
 	$(SWIFT) build -c release
 	.build/release/helpline-bench
+
+## fuzz: each libFuzzer target (fuzz/*.swift) for FUZZ_SECONDS (default 60) from the committed corpus
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	fuzz/run.sh $(FUZZ_SECONDS)
+
+## fuzz-smoke: each fuzz target for 10 s; CI runs it after `make test` (with its build, ~1 min)
+fuzz-smoke: deps
+	fuzz/run.sh 10
 
 clean:
 	rm -rf .build

@@ -31,6 +31,8 @@ let package = Package(
             ]),
         .target(name: "HelplineClient", dependencies: ["ZeroMQ", "HelplineWire"]),
         .target(name: "HelplineWorker", dependencies: ["ZeroMQ", "HelplineWire"]),
+        // Fuzz drivers (fuzz/ links them into libFuzzer targets; tests replay the corpus).
+        .target(name: "HelplineFuzzing", dependencies: ["HelplineWire", "HelplineBrokerCore"]),
         .executableTarget(
             name: "helpline",
             dependencies: [
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(
             name: "HelplineBrokerTests",
             dependencies: ["HelplineBroker", "ZeroMQ", "HelplineWire"]),
+        .testTarget(name: "HelplineFuzzingTests", dependencies: ["HelplineFuzzing"]),
         .testTarget(
             name: "HelplineLibraryTests",
             dependencies: ["HelplineClient", "HelplineWorker", "HelplineBroker", "ZeroMQ", "HelplineWire"]),

@@ -56,10 +56,8 @@ extension HelplineBroker {
     }
 
     /// ERROR to the sender (DISCONNECT after it when the refusal says so), counted in
-    /// REPORT by the core like every other ERROR.
+    /// REPORT by the core and logged on its way out like every other ERROR.
     func refuse(_ refusal: Refusal, command: Command, signature: Signature, from connection: ConnectionID, now: Timestamp) {
-        logger.notice(
-            "refused", metadata: ["code": "\(refusal.code.rawValue)", "text": "\(refusal.text)", "command": "\(command)"])
         if refusal.disconnect {
             core.refuseAndDisconnect(refusal.reply(command: command), from: connection, now: now)
         } else {

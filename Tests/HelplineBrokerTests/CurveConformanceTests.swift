@@ -118,6 +118,23 @@ struct CurveConformanceTests {
         #expect(body == Array("yes".utf8))
     }
 
+    @Test func bodyAtTheProtocolLimit_passesCurve_aFrameBeyondMaxMessageBytes_dropsTheConnection() throws {
+        let broker = try BrokerProcess(arguments: keys.brokerArguments)
+        defer { broker.stop() }
+        let agent = try peer(broker, as: "agent", signature: .client)
+        // ZMQ_MAXMSGSIZE counts each frame, encrypted: the largest body plus CURVE's overhead fits.
+        try agent.send(.ask(Ask(ticket: "max", role: .live)), body: [UInt8](repeating: 9, count: WireLimits.maxBodyBytes))
+        let (queued, _) = try agent.receiveReply()
+        guard case .queued = queued else { Issue.record("expected QUEUED, got \(queued)"); return }
+        // One frame past it: libzmq drops the connection before reading it; no reply comes.
+        let big = try peer(broker, as: "agent", signature: .client)
+        try big.send(.ask(Ask(ticket: "over")), body: [UInt8](repeating: 9, count: WireLimits.maxBodyBytes + 100))
+        #expect(try big.expectNothing(forMilliseconds: 500) == nil)
+        try agent.send(.resume(tickets: ["over"]))
+        let (unknown, _) = try agent.receiveReply()
+        #expect(unknown == .error(ErrorReply(code: .unknownTicket, text: "unknown ticket", ticket: "over", command: Command.resume.rawValue)))
+    }
+
     @Test func status_fromAdminKey_isReported_fromClientKey_is401() throws {
         let broker = try BrokerProcess(arguments: keys.brokerArguments)
         defer { broker.stop() }
