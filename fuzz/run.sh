@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${1:-60}"
 shift || true
 OUT="${FUZZ_OUT:-.build/fuzz}"
+# Swift's crash backtracer reads the crashed stack, which AddressSanitizer reports as an
+# error of its own, and can then hang holding the log open: libFuzzer's report is enough.
+export SWIFT_BACKTRACE=enable=no
 fuzz/build.sh "$OUT"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
@@ -28,7 +31,8 @@ for target in "${targets[@]}"; do
     if ! "$OUT/$target-fuzzer" -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=1024 -timeout=10 \
         -print_final_stats=1 -artifact_prefix="$OUT/crashes/$target-" ${extra[@]+"${extra[@]}"} \
         "$scratch" "fuzz/corpus/$target" "fuzz/regressions/$target" 2>"$OUT/$target.log"; then
-        tail -40 "$OUT/$target.log"
+        # From the first report line: the driver's message (which events led there) or the sanitizer's.
+        sed -n '/Fatal error\|ERROR: /,$p' "$OUT/$target.log" | head -60
         echo "fuzz: $target crashed; the input is in $OUT/crashes/. Keep it as a regression test:"
         echo "  cp $OUT/crashes/$target-crash-* fuzz/regressions/$target/   # replayed by swift test (FuzzCorpusTests)"
         exit 1
