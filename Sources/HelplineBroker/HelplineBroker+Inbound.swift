@@ -35,6 +35,8 @@ extension HelplineBroker {
             reject(error, signature: .client, from: connection, now: now)
             return
         }
+        // Fingerprint the ASK body before it moves out of the slot: a resent ASK must match it.
+        let digest = envelope.command == .ask ? BodyDigest.digest(envelope.body ?? UnsafeRawBufferPointer(start: nil, count: 0)) : nil
         let body = envelope.body.map { keepBody($0) }
         do throws(WireError) {
             switch envelope.signature {
@@ -44,7 +46,7 @@ extension HelplineBroker {
                     refuse(refusal, command: envelope.command, signature: .client, from: connection, now: now)
                     return
                 }
-                core.receive(message, body: body, from: connection, now: now)
+                core.receive(message, body: body, bodyDigest: digest, from: connection, now: now)
             case .worker:
                 let message = try decoder.decodeWorkerMessage(command: envelope.command.rawValue, header: envelope.header)
                 if let refusal = admission(of: message, bodyBytes: body?.count ?? 0) {

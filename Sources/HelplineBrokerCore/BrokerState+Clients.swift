@@ -64,7 +64,7 @@ extension BrokerState {
             tickets[ticket].maxWaitTimer = arm(.maxWait, target: ticket.slot, due: due)
         }
         if ask.role == .hila, requirements[requirement].capable == 0 {
-            transfer(ticket, reason: .noHILA, note: nil, now: now)
+            transfer(ticket, reason: .noHILA, note: nil, atArrival: true, now: now)
         } else {
             place(ticket, now: now)
         }

@@ -84,7 +84,13 @@ extension BrokerState {
 
     /// Moves a HILA ticket in transit to the live queue: TRANSFERRED to its client, then
     /// placed like a new live ticket (QUEUED, and ASSIGN if a live agent is free).
-    mutating func transfer(_ ticket: TicketHandle, reason: TransferReason, note: String?, now: Timestamp) {
+    ///
+    /// A ticket transferred on arrival (`atArrival`, reason no-hila) is acknowledged first:
+    /// QUEUED (role live) is the ASK's acknowledgment and precedes every other command about
+    /// the ticket; later transfers announce TRANSFERRED before the new QUEUED.
+    mutating func transfer(
+        _ ticket: TicketHandle, reason: TransferReason, note: String?, atArrival: Bool = false, now: Timestamp
+    ) {
         precondition(tickets[ticket].state == .inTransit && tickets[ticket].role == .hila, "transfer a HILA ticket in transit")
         guard let live = internRequirement(role: .live, skillNames: tickets[ticket].ask.skills) else {
             preconditionFailure("the ticket's skills are interned by its HILA requirement")
@@ -97,9 +103,15 @@ extension BrokerState {
         tickets[ticket].note = note
         disarm(ticket, .maxWait)
         counters.transferred += 1
-        let id = tickets[ticket].id
-        send(.transferred(Transferred(ticket: id, reason: reason, note: note)), to: tickets[ticket].replyTo)
-        place(ticket, now: now)
+        let transferred = ClientReply.transferred(Transferred(ticket: tickets[ticket].id, reason: reason, note: note))
+        let replyTo = tickets[ticket].replyTo
+        if atArrival {
+            place(ticket, now: now)
+            send(transferred, to: replyTo)
+        } else {
+            send(transferred, to: replyTo)
+            place(ticket, now: now)
+        }
     }
 
     /// Moves waiting HILA tickets that no alive HILA could serve any more (the last capable

@@ -21,8 +21,11 @@ struct BrokerCommand: ParsableCommand {
     @Option(help: "ZeroMQ endpoint to bind (tcp://host:port, ipc://path; port * = ephemeral).")
     var endpoint = "tcp://127.0.0.1:5555"
 
-    @Option(name: .customLong("heartbeat-ms"), help: "Heartbeat interval offered to workers that propose none.")
-    var heartbeatMilliseconds = BrokerConfiguration().heartbeatMilliseconds
+    @Option(name: .customLong("heartbeat-min-ms"), help: "Shortest heartbeat interval a worker may propose; shorter ones are raised to it.")
+    var minimumHeartbeatMilliseconds = BrokerConfiguration().minimumHeartbeatMilliseconds
+
+    @Option(name: .customLong("heartbeat-max-ms"), help: "Longest heartbeat interval a worker may propose; longer ones are lowered to it.")
+    var maximumHeartbeatMilliseconds = BrokerConfiguration().maximumHeartbeatMilliseconds
 
     @Option(help: "Heartbeats a worker may miss before it is declared dead.")
     var liveness = BrokerConfiguration().liveness
@@ -50,7 +53,8 @@ struct BrokerCommand: ParsableCommand {
             return handler
         }
         var core = BrokerConfiguration()
-        core.heartbeatMilliseconds = heartbeatMilliseconds
+        core.minimumHeartbeatMilliseconds = minimumHeartbeatMilliseconds
+        core.maximumHeartbeatMilliseconds = maximumHeartbeatMilliseconds
         core.liveness = liveness
         core.acceptTimeoutMilliseconds = acceptTimeoutMilliseconds
         core.retentionMilliseconds = retentionMilliseconds

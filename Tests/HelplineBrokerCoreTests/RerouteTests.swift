@@ -10,15 +10,17 @@ import Testing
         h.ready("live", console: 2, role: .live)
         #expect(
             h.ask("t1", skills: ["fr"]) == [
-                Harness.transferred("t1", .noHILA), Harness.offeredAck("t1", role: .live),
+                Harness.offeredAck("t1", role: .live),
                 h.assign("t1", to: 2, role: .live, skills: ["fr"], transfer: .noHILA),
+                Harness.transferred("t1", .noHILA),
             ])
     }
 
     @Test func ask_whenNoHILAAndNoLiveAgent_waitsInTheLiveQueue() {
         var h = Harness()
-        #expect(h.ask("t1") == [Harness.transferred("t1", .noHILA), Harness.queued("t1", role: .live, position: 0)])
-        #expect(h.ask("t2") == [Harness.transferred("t2", .noHILA), Harness.queued("t2", role: .live, position: 1)])
+        // QUEUED is the acknowledgment: it comes before anything else about the ticket.
+        #expect(h.ask("t1") == [Harness.queued("t1", role: .live, position: 0), Harness.transferred("t1", .noHILA)])
+        #expect(h.ask("t2") == [Harness.queued("t2", role: .live, position: 1), Harness.transferred("t2", .noHILA)])
     }
 
     @Test func ask_aBusyOrAwayHILAStillCounts_noTransfer() {

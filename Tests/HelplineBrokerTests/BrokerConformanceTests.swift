@@ -136,3 +136,23 @@ struct BrokerConformanceTests {
 enum ConformanceFailure: Error {
     case unexpected(String)
 }
+
+extension BrokerConformanceTests {
+    @Test func askResentWithTheSameBody_returnsItsState_otherBody_conflict409() throws {
+        let broker = try BrokerProcess()
+        defer { broker.stop() }
+        let client = try RawPeer(endpoint: broker.endpoint, signature: .client, context: context)
+        let ask = Ask(ticket: "t-5", role: .live)
+        try client.send(.ask(ask), body: [0x81, 0xA1, 0x61, 0x01])
+        let (first, _) = try client.receiveReply()
+        guard case .queued = first else { Issue.record("expected QUEUED, got \(first)"); return }
+        try client.send(.ask(ask), body: [0x81, 0xA1, 0x61, 0x01])
+        let (again, _) = try client.receiveReply()
+        guard case .queued(let queued) = again else { Issue.record("expected QUEUED, got \(again)"); return }
+        #expect(queued.ticket == "t-5")
+        try client.send(.ask(ask), body: [0x81, 0xA1, 0x61, 0x02])
+        let (conflict, _) = try client.receiveReply()
+        guard case .error(let error) = conflict else { Issue.record("expected ERROR, got \(conflict)"); return }
+        #expect(error.code == .conflict)
+    }
+}

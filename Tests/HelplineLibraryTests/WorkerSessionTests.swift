@@ -10,7 +10,7 @@ struct WorkerSessionTests {
         var session = WorkerSession(
             registration: WorkerRegistration(name: "ana", role: .hila, capacity: 3, heartbeat: .milliseconds(500)), liveness: 3)
         session.connectionOpened(now: 0)
-        session.receive(.welcome(welcome(heartbeat: 1000)), body: [], now: 10)
+        session.receive(.welcome(welcome(heartbeat: 1000, liveness: 3)), body: [], now: 10)
         _ = session.takeActions()
         return session
     }

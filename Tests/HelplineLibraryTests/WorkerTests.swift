@@ -125,9 +125,10 @@ struct WorkerTests {
 
     @Test func brokerSilence_reRegistersOnANewSocket() async throws {
         let broker = try FakeBroker()
-        let worker = try HelplineWorker(endpoint: broker.endpoint, registration: registration, options: fastWorkerOptions())
+        let worker = try HelplineWorker(
+            endpoint: broker.endpoint, registration: registration, options: fastWorkerOptions(liveness: 3))
         defer { worker.close() }
-        let first = try await register(broker, worker)
+        let first = try await register(broker, worker, welcome: welcome(liveness: 3))
         // No heartbeats from the broker: after 3 × 100 ms the worker gives up on it.
         let ready = try await broker.expect(.ready, timeout: .seconds(3))
         #expect(ready.identity != first)

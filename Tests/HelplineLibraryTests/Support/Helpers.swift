@@ -3,21 +3,31 @@ import HelplineWire
 import HelplineWorker
 
 /// Client timings short enough for tests, long enough for a loaded 2-core machine.
-func fastClientOptions() -> HelplineClient.Options {
+/// Quick client timings; `liveness` 10 (1 s of silence) so that a busy machine does not
+/// make the client give up on a scripted broker between two steps of a test.
+func fastClientOptions(liveness: Int = 10) -> HelplineClient.Options {
     HelplineClient.Options(
-        heartbeatInterval: .milliseconds(100), liveness: 3, acknowledgmentTimeout: .seconds(3),
+        heartbeatInterval: .milliseconds(100), liveness: liveness, acknowledgmentTimeout: .seconds(3),
         deadlineGrace: .seconds(2), cancelGrace: .seconds(2), reconnectDelay: .milliseconds(20),
         maxReconnectDelay: .milliseconds(200))
 }
 
 /// Worker reconnection timings for tests.
-func fastWorkerOptions() -> HelplineWorker.Options {
-    HelplineWorker.Options(reconnectDelay: .milliseconds(20), maxReconnectDelay: .milliseconds(200), closeLinger: .milliseconds(200))
+/// Quick reconnects; a broker is declared silent after `liveness` heartbeats. The default
+/// tolerates 3 s of silence at 100 ms heartbeats, so a test process starved of CPU on a
+/// busy machine does not give up on a scripted broker that sends no heartbeats.
+func fastWorkerOptions(liveness: Int = 30) -> HelplineWorker.Options {
+    HelplineWorker.Options(
+        liveness: liveness, reconnectDelay: .milliseconds(20), maxReconnectDelay: .milliseconds(200),
+        closeLinger: .milliseconds(200))
 }
 
-/// A WELCOME with a fast heartbeat.
-func welcome(heartbeat: Int = 100, attached: [String] = [], dropped: [String] = []) -> Welcome {
-    Welcome(heartbeatMilliseconds: heartbeat, liveness: 3, acceptTimeoutMilliseconds: 30_000, attached: attached, dropped: dropped)
+/// A WELCOME with a fast heartbeat; the generous default liveness keeps a scripted broker
+/// that sends no heartbeats from being declared gone while the machine is busy.
+func welcome(heartbeat: Int = 100, liveness: Int = 30, attached: [String] = [], dropped: [String] = []) -> Welcome {
+    Welcome(
+        heartbeatMilliseconds: heartbeat, liveness: liveness, acceptTimeoutMilliseconds: 30_000, attached: attached,
+        dropped: dropped)
 }
 
 /// An ASSIGN for `id` with everything else plain.
