@@ -60,7 +60,7 @@ struct BrokerStartTests {
         guard case .error(let skillsError) = skills else { Issue.record("expected ERROR, got \(skills)"); return }
         #expect(skillsError.code == .tooLarge)
         for id in ["a-1", "a-2"] {
-            try client.send(.ask(Ask(ticket: id)), body: [UInt8](repeating: 7, count: 1_000))
+            try client.send(.ask(Ask(ticket: id, role: .live)), body: [UInt8](repeating: 7, count: 1_000))
             var queued = false
             while !queued {
                 let (reply, _) = try client.receiveReply()

@@ -29,7 +29,7 @@ struct CurveBrokerTests {
 
     private func startBroker() throws -> HelplineBrokerProcess {
         try HelplineBrokerProcess(arguments: [
-            "--heartbeat-ms", "250", "--secret-key", path("broker.key_secret"), "--authorized-keys", path("authorized_keys"),
+            "--secret-key", path("broker.key_secret"), "--authorized-keys", path("authorized_keys"),
         ])
     }
 
