@@ -40,12 +40,13 @@ struct HostilePeerTests {
 
         var hostile = try HostileSwarm(broker: broker, keys: keys, context: context)
         var round = 0
-        while honest.answered < Self.honestTickets {
+        // A bound on the whole run so a stalled broker fails the test instead of hanging it;
+        // it takes about two seconds on an idle machine.
+        let giveUp = ContinuousClock.now + .seconds(90)
+        while honest.answered < Self.honestTickets, ContinuousClock.now < giveUp {
             hostile.attack(round: round)
             try honest.run(until: min(Self.honestTickets, honest.answered + 10), pollMilliseconds: 2)
             round += 1
-            #expect(round < 2_000, "honest load stalled at \(honest.answered) answered")
-            if round >= 2_000 { break }
         }
         #expect(honest.answered == Self.honestTickets)
         #expect(honest.problems.isEmpty, "\(honest.problems.prefix(5))")
