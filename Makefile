@@ -2,9 +2,10 @@
 # Each target installs what is missing first: CI and new machines start bare.
 
 SWIFT      ?= swift
-DEBS       := libzmq3-dev libmsgpack-dev pkg-config python3-venv tmux
+DEBS       := libzmq3-dev libmsgpack-dev libsqlite3-dev pkg-config python3-venv tmux
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ENDPOINT   ?= tcp://127.0.0.1:5555
+JOURNAL    ?= data/helpline.db
 BUILD_LOG  := .build/helpline-build.log
 
 .PHONY: all deps build release run test test-swift test-python demo bench fuzz fuzz-smoke clean
@@ -29,9 +30,9 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product helpline
 
-## run: start the broker on its embedded defaults (loopback endpoint)
+## run: start the broker on its embedded defaults (loopback endpoint, journal in ./data)
 run: release
-	.build/release/helpline broker --endpoint $(ENDPOINT)
+	.build/release/helpline broker --endpoint $(ENDPOINT) --journal $(JOURNAL)
 
 ## test: install, build, run every test suite (Swift, then the other clients)
 test: build test-swift test-python

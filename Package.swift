@@ -20,36 +20,53 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZeroMQ"),
         .systemLibrary(name: "CMsgPack"),
+        .systemLibrary(name: "CSQLite"),
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
         .target(name: "HelplineWire", dependencies: ["CMsgPack"]),
         .target(name: "HelplineBrokerCore", dependencies: ["HelplineWire"]),
+        // The journal: SQLite through its C API (libsqlite3-dev), no ZeroMQ.
+        .target(name: "HelplineJournal", dependencies: ["CSQLite", "HelplineWire", "HelplineBrokerCore"]),
         .target(
             name: "HelplineBroker",
             dependencies: [
-                "ZeroMQ", "HelplineWire", "HelplineBrokerCore",
+                "ZeroMQ", "HelplineWire", "HelplineBrokerCore", "HelplineJournal",
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .target(name: "HelplineClient", dependencies: ["ZeroMQ", "HelplineWire"]),
-        .target(name: "HelplineWorker", dependencies: ["ZeroMQ", "HelplineWire"]),
+        // The I/O-thread plumbing both libraries share (mailbox, thread, clock, socket with
+        // reconnect); internal to the package, not a product.
+        .target(name: "HelplinePeer", dependencies: ["ZeroMQ", "HelplineWire"]),
+        .target(name: "HelplineClient", dependencies: ["ZeroMQ", "HelplineWire", "HelplinePeer"]),
+        .target(name: "HelplineWorker", dependencies: ["ZeroMQ", "HelplineWire", "HelplinePeer"]),
         // Fuzz drivers (fuzz/ links them into libFuzzer targets; tests replay the corpus).
         .target(name: "HelplineFuzzing", dependencies: ["HelplineWire", "HelplineBrokerCore"]),
         .executableTarget(
             name: "helpline",
             dependencies: [
-                "HelplineBroker", "HelplineClient", "HelplineWorker",
+                "HelplineBroker", "HelplineClient", "HelplineWorker", "HelplinePeer", "HelplineWire", "HelplineJournal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // Runs real `helpline` processes (the broker, the tools) for the tests that need them.
+        .target(name: "HelplineTestSupport", path: "Tests/HelplineTestSupport"),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "HelplineWireTests", dependencies: ["HelplineWire"]),
         .testTarget(name: "HelplineBrokerCoreTests", dependencies: ["HelplineBrokerCore"]),
+        .testTarget(name: "HelplineJournalTests", dependencies: ["HelplineJournal", "HelplineBrokerCore", "HelplineWire"]),
+        // Real broker processes killed with -9 and restarted on the same journal.
+        .testTarget(
+            name: "HelplineFaultTests",
+            dependencies: ["HelplineClient", "HelplineWorker", "HelplineJournal", "ZeroMQ", "HelplineWire"]),
         .testTarget(
             name: "HelplineBrokerTests",
-            dependencies: ["HelplineBroker", "ZeroMQ", "HelplineWire"]),
+            dependencies: ["HelplineBroker", "ZeroMQ", "HelplineWire", "HelplineTestSupport"]),
         .testTarget(name: "HelplineFuzzingTests", dependencies: ["HelplineFuzzing"]),
         .testTarget(
             name: "HelplineLibraryTests",
-            dependencies: ["HelplineClient", "HelplineWorker", "HelplineBroker", "ZeroMQ", "HelplineWire"]),
+            dependencies: [
+                "HelplineClient", "HelplineWorker", "HelplinePeer", "HelplineBroker", "ZeroMQ", "HelplineWire",
+                "HelplineTestSupport",
+            ]),
+        .testTarget(name: "HelplineToolTests", dependencies: ["helpline", "HelplineWire", "HelplineTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

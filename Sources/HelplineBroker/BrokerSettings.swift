@@ -15,6 +15,8 @@ public struct BrokerSettings: Sendable {
     /// (ZMQ_MAXMSGSIZE; a peer that sends more is disconnected): a body at its limit plus a
     /// header at its limit.
     public var maxMessageBytes: Int
+    /// The journal that keeps tickets across restarts; nil keeps them in memory only.
+    public var journal: JournalSettings?
     /// CURVE encryption and ZAP authentication with an authorized-keys file; nil: none.
     public var curve: CurveSecurity?
     /// Bind a non-loopback endpoint without CURVE (`--insecure`): only on a trusted network.
@@ -27,6 +29,7 @@ public struct BrokerSettings: Sendable {
         endpoint: String = "tcp://127.0.0.1:5555",
         core: BrokerConfiguration = BrokerConfiguration(),
         maxMessagesPerWakeUp: Int = 4096,
+        journal: JournalSettings? = nil,
         maxMessageBytes: Int? = nil,
         curve: CurveSecurity? = nil,
         allowsInsecureNetwork: Bool = false,
@@ -35,6 +38,7 @@ public struct BrokerSettings: Sendable {
         self.endpoint = endpoint
         self.core = core
         self.maxMessagesPerWakeUp = maxMessagesPerWakeUp
+        self.journal = journal
         self.maxMessageBytes = maxMessageBytes ?? Self.maxMessageBytes(for: limits)
         self.curve = curve
         self.allowsInsecureNetwork = allowsInsecureNetwork

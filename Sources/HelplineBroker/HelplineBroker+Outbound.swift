@@ -9,9 +9,12 @@ private let workerSignature = Signature.worker.bytes
 extension HelplineBroker {
     /// Performs the core's actions in order. Sends never block: a peer whose queue is full
     /// (or that is gone) loses the message, which is safe because every outcome is kept for
-    /// RESUME and every offer is guarded by a timer.
-    func flushActions() {
-        for action in core.takeActions() {
+    /// RESUME and every offer is guarded by a timer. With a journal, the wake-up's records
+    /// are committed first, in one transaction, and only then does anything go out.
+    func flushActions(now: Timestamp) {
+        var actions = core.takeActions()
+        if let journal { actions = journal.settle(actions, core: &core, now: now) }
+        for action in actions {
             switch action {
             case .sendToClient(let connection, let reply, let body):
                 encoder.withEncoded(reply) { command, header in
@@ -23,6 +26,8 @@ extension HelplineBroker {
                     send(to: connection, signature: .worker, command: command, header: header, body: body)
                 }
                 logWorkerDirective(directive)
+            case .journal:
+                break  // committed by `settle` before any send
             }
         }
     }

@@ -19,6 +19,8 @@ public final class HelplineBroker {
     let router: ZMQSocket
     let monitor: ZMQMonitor
     var core: HelplineBrokerCore<ZMQFrame>
+    /// The journal, when the settings name one (see `BrokerJournal`).
+    var journal: BrokerJournal?
     var connections = ConnectionTable()
     /// Which worker a socket-monitor DISCONNECTED event is about.
     var disconnects = DisconnectTracker()
@@ -62,7 +64,12 @@ public final class HelplineBroker {
         poller = ZMQPoller(
             [.socket(router), .socket(monitor.socket), .fileDescriptor(stopSignal.wakeUp.fileDescriptor)]
                 + (zap.map { [.socket($0.socket)] } ?? []))
-        core = HelplineBrokerCore(configuration: settings.core, now: MonotonicClock.now())
+        core = HelplineBrokerCore(configuration: settings.coreConfiguration, now: MonotonicClock.now())
+        if let journalSettings = settings.journal {
+            let journal = try BrokerJournal(settings: journalSettings, retryMilliseconds: settings.core.journalRetryMilliseconds, logger: logger)
+            try journal.restore(into: &core)
+            self.journal = journal
+        }
     }
 
     deinit {
@@ -72,9 +79,12 @@ public final class HelplineBroker {
     /// Runs the loop on the calling thread until `stopSignal.stop()`.
     public func run() throws {
         logger.info("broker listening", metadata: ["endpoint": "\(endpoint)"])
+        flushActions(now: MonotonicClock.now())  // what restoring the journal produced
         while !stopSignal.isRequested {
             let now = MonotonicClock.now()
-            let timeout = core.nextTimer.map { max(0, Int($0.milliseconds - now.milliseconds)) } ?? -1
+            var wake = core.nextTimer
+            if let retry = journal?.retryDue { wake = min(wake ?? retry, retry) }
+            let timeout = wake.map { max(0, Int($0.milliseconds - now.milliseconds)) } ?? -1
             _ = try poller.poll(timeoutMilliseconds: timeout)
             if poller.isReadable(2) { stopSignal.wakeUp.drain() }
             let awake = MonotonicClock.now()
@@ -84,7 +94,8 @@ public final class HelplineBroker {
             if zap != nil, poller.isReadable(3) { answerHandshakes() }
             if poller.isReadable(0) { try drainRouter(now: awake) }
             core.tick(now: awake)
-            flushActions()
+            journal?.retryIfDue(core: &core, now: awake)
+            flushActions(now: awake)
         }
         logger.info("broker stopped")
     }

@@ -21,6 +21,16 @@ public struct BrokerConfiguration: Sendable, Equatable {
     public var retentionMilliseconds: Int
     /// Finished tickets kept at most; the oldest are pruned early beyond this.
     public var maxRetainedTickets: Int
+    /// Emit `.journal` records (the loop persists them). Off: the core keeps no durable
+    /// history and emits nothing extra.
+    public var journaling: Bool
+    /// After a restore, how long tickets a worker held stay reserved for its name (so its
+    /// READY `holding` re-attaches them), and how long no HILA ticket is rerouted for lack
+    /// of HILAs (they are re-registering). `nil`: liveness × the default heartbeat.
+    public var restoreGraceMilliseconds: Int?
+    /// While the journal is unwritable, how often a deadline or max wait that would end or
+    /// transfer a ticket is tried again (the outcome cannot be persisted until then).
+    public var journalRetryMilliseconds: Int
 
     /// Creates a configuration; every parameter defaults to its `Defaults` constant.
     public init(
@@ -33,7 +43,10 @@ public struct BrokerConfiguration: Sendable, Equatable {
         maxWaitingTickets: Int = Defaults.maxWaitingTickets,
         maxWorkers: Int = Defaults.maxWorkers,
         retentionMilliseconds: Int = Defaults.retentionMilliseconds,
-        maxRetainedTickets: Int = Defaults.maxRetainedTickets
+        maxRetainedTickets: Int = Defaults.maxRetainedTickets,
+        journaling: Bool = false,
+        restoreGraceMilliseconds: Int? = nil,
+        journalRetryMilliseconds: Int = Defaults.journalRetryMilliseconds
     ) {
         self.heartbeatMilliseconds = heartbeatMilliseconds
         self.minimumHeartbeatMilliseconds = minimumHeartbeatMilliseconds
@@ -45,6 +58,9 @@ public struct BrokerConfiguration: Sendable, Equatable {
         self.maxWorkers = maxWorkers
         self.retentionMilliseconds = retentionMilliseconds
         self.maxRetainedTickets = maxRetainedTickets
+        self.journaling = journaling
+        self.restoreGraceMilliseconds = restoreGraceMilliseconds
+        self.journalRetryMilliseconds = journalRetryMilliseconds
     }
 
     /// The defaults, each with the reason for its value.
@@ -72,6 +88,9 @@ public struct BrokerConfiguration: Sendable, Equatable {
         /// Bounds the memory of finished tickets when the retention period is long and the
         /// traffic heavy; the oldest outcomes are forgotten first.
         public static let maxRetainedTickets = 1_000_000
+        /// A second: a full disk is freed by a human, so retrying faster buys nothing, and
+        /// a deadline passed while the journal is unwritable is late by at most this.
+        public static let journalRetryMilliseconds = 1_000
     }
 
     /// A worker's proposed heartbeat interval, clamped into the broker's range.
@@ -85,6 +104,15 @@ public struct BrokerConfiguration: Sendable, Equatable {
     /// Liveness as used: at least one interval, at most a million (a dead console would
     /// otherwise never be noticed, and interval × liveness must not overflow).
     var effectiveLiveness: Int { min(max(1, liveness), 1_000_000) }
+
+    /// The restore grace as used: liveness × the default heartbeat unless set (spec:
+    /// "at least liveness × the default heartbeat"), never negative.
+    var effectiveRestoreGrace: Int64 {
+        Int64(max(0, restoreGraceMilliseconds ?? effectiveLiveness * max(1, heartbeatMilliseconds)))
+    }
+
+    /// The journal retry interval as used: at least 1 ms, so a deferred timer never spins.
+    var effectiveJournalRetry: Int64 { Int64(max(1, journalRetryMilliseconds)) }
 
     /// Accept timeout as used: at least 1 ms, so an offer is never revoked in the tick that made it.
     var effectiveAcceptTimeout: Int64 { Int64(max(1, acceptTimeoutMilliseconds)) }

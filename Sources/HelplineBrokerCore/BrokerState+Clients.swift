@@ -36,6 +36,7 @@ extension BrokerState {
             sendState(of: known, to: connection)
             return nil
         }
+        if refuseClientIfUnwritable(connection, ticket: ask.ticket, command: .ask) { return nil }
         guard openTickets < configuration.maxWaitingTickets else {
             refuseClient(connection, .tooMany, "broker holds its maximum of open tickets", ticket: ask.ticket, command: .ask)
             return nil
@@ -58,12 +59,13 @@ extension BrokerState {
         openTickets += 1
         openByConnection[connection, default: 0] += 1
         counters.asked += 1
+        record(.asked(reference(ticket), ask, bodyDigest: bodyDigest, client: connection, at: now), body: .ask(ticket))
         tickets[ticket].deadlineTimer = arm(.deadline, target: ticket.slot, due: tickets[ticket].deadline)
         if ask.role == .hila {
             let due = now.advanced(by: Int64(ask.maxWaitMilliseconds))
             tickets[ticket].maxWaitTimer = arm(.maxWait, target: ticket.slot, due: due)
         }
-        if ask.role == .hila, requirements[requirement].capable == 0 {
+        if ask.role == .hila, requirements[requirement].capable == 0, !reroutesSuspended {
             transfer(ticket, reason: .noHILA, note: nil, atArrival: true, now: now)
         } else {
             place(ticket, now: now)
@@ -73,7 +75,7 @@ extension BrokerState {
 
     /// What is wrong with an ASK the codec should already have refused. The core checks
     /// again so a hand-built message can never break an index (priority 12 has no lane).
-    private static func problem(with ask: Ask) -> (ErrorCode, String)? {
+    static func problem(with ask: Ask) -> (ErrorCode, String)? {
         if ask.ticket.isEmpty { return (.invalid, "empty ticket id") }
         if ask.ticket.utf8.count > WireLimits.maxTicketIDBytes { return (.tooLarge, "ticket id too long") }
         if !(0...WireLimits.maxPriority).contains(ask.priority) { return (.invalid, "priority out of range") }
@@ -97,9 +99,11 @@ extension BrokerState {
             sendOutcome(of: ticket, to: connection)
             return
         }
+        if refuseClientIfUnwritable(connection, ticket: id, command: .cancel) { return }
         let holder = detach(ticket)
         if let holder {
             counters.revoked += 1
+            record(.released(reference(ticket), worker: workers[holder].name, reason: .cancelled, note: nil, at: now))
             send(.revoke(ticket: id, reason: .cancelled), to: workers[holder].connection)
         }
         finish(ticket, .cancelled, notifying: connection, now: now)

@@ -15,6 +15,7 @@ extension BrokerState {
     /// Offers a ticket in transit to a worker: ASSIGN with the client's body, accept timer.
     mutating func offer(_ ticket: TicketHandle, to worker: WorkerHandle, now: Timestamp) {
         tickets[ticket].attempts += 1
+        record(.offered(reference(ticket), worker: workers[worker].name, attempt: tickets[ticket].attempts, at: now))
         setState(ticket, .offered(to: worker, since: now))
         workers[worker].held.append(ticket)
         workers[worker].lastAssigned = nextAssignment
@@ -73,6 +74,7 @@ extension BrokerState {
     /// Whether an alive HILA that did not decline it could serve the ticket, whatever its
     /// presence and load (reroute rules 1 and 4).
     func couldEverBeServed(_ ticket: TicketHandle) -> Bool {
+        if reroutesSuspended { return true }
         let requirement = tickets[ticket].requirement
         var capable = requirements[requirement].capable
         for name in tickets[ticket].declinedBy {
@@ -87,9 +89,11 @@ extension BrokerState {
     ///
     /// A ticket transferred on arrival (`atArrival`, reason no-hila) is acknowledged first:
     /// QUEUED (role live) is the ASK's acknowledgment and precedes every other command about
-    /// the ticket; later transfers announce TRANSFERRED before the new QUEUED.
+    /// the ticket; later transfers announce TRANSFERRED before the new QUEUED. `worker` is
+    /// the HILA that sent TRANSFER, for the journal.
     mutating func transfer(
-        _ ticket: TicketHandle, reason: TransferReason, note: String?, atArrival: Bool = false, now: Timestamp
+        _ ticket: TicketHandle, reason: TransferReason, note: String?, by worker: String? = nil, atArrival: Bool = false,
+        now: Timestamp
     ) {
         precondition(tickets[ticket].state == .inTransit && tickets[ticket].role == .hila, "transfer a HILA ticket in transit")
         guard let live = internRequirement(role: .live, skillNames: tickets[ticket].ask.skills) else {
@@ -103,6 +107,7 @@ extension BrokerState {
         tickets[ticket].note = note
         disarm(ticket, .maxWait)
         counters.transferred += 1
+        record(.transferred(reference(ticket), reason: reason, note: note, worker: worker, at: now))
         let transferred = ClientReply.transferred(Transferred(ticket: tickets[ticket].id, reason: reason, note: note))
         let replyTo = tickets[ticket].replyTo
         if atArrival {

@@ -20,6 +20,13 @@ extension BrokerState {
             for ticket in workers[worker].held { holdersOf[ticket, default: []].append(worker) }
         }
         var stageCounts = (waiting: 0, offered: 0, accepted: 0, finished: 0)
+        var reservedCount = 0
+        var reservedFor: [TicketHandle: String] = [:]
+        for (name, held) in journal.reservations {
+            for ticket in held {
+                if reservedFor.updateValue(name, forKey: ticket) != nil { problems.append("ticket reserved twice") }
+            }
+        }
         var openPerConnection: [ConnectionID: Int] = [:]
         var armed = 0
         for handle in tickets.handles {
@@ -42,6 +49,11 @@ extension BrokerState {
                 if inQueue != 0 || holders != [worker] { problems.append("\(name) is held but in \(inQueue) queues, workers \(holders)") }
                 if !workers.contains(worker) { problems.append("\(name) is held by an unknown worker") }
                 if workers.contains(worker), workers[worker].role != ticket.role { problems.append("\(name) is held by a worker of another role") }
+            case .reserved(let worker, _):
+                reservedCount += 1
+                if inQueue != 0 || !holders.isEmpty { problems.append("\(name) is reserved but in \(inQueue) queues, workers \(holders)") }
+                if reservedFor[handle] != worker { problems.append("\(name) is reserved for \(worker) but not listed so") }
+                if workersByName[worker] != nil { problems.append("\(name) is reserved for \(worker), which is registered") }
             case .inTransit:
                 problems.append("\(name) is in transit between events")
             case .finished:
@@ -63,8 +75,11 @@ extension BrokerState {
         {
             problems.append("stage counters \(counters) disagree with tickets \(stageCounts)")
         }
+        if reservedCount != counters.reserved || reservedCount != reservedFor.count {
+            problems.append("reserved counter \(counters.reserved), tickets \(reservedCount), listed \(reservedFor.count)")
+        }
         if retained.count != stageCounts.finished { problems.append("retention list has \(retained.count) of \(stageCounts.finished)") }
-        let open = stageCounts.waiting + stageCounts.offered + stageCounts.accepted
+        let open = stageCounts.waiting + stageCounts.offered + stageCounts.accepted + reservedCount
         if open != openTickets { problems.append("open tickets \(openTickets), counted \(open)") }
         if openPerConnection != openByConnection { problems.append("per-connection open counts disagree") }
         if ticketsByID.count != tickets.count { problems.append("id index has \(ticketsByID.count) of \(tickets.count)") }

@@ -52,7 +52,10 @@ extension BrokerState {
         workersByConnection[connection] = worker
         joinClass(worker)
         armHeartbeat(of: worker)
-        sendWelcome(to: worker, attached: [], dropped: distinct(ready.holding))
+        // After a restore, tickets it held before the restart wait for it (see `+Restore`).
+        let claim = claimReservations(for: worker, holding: distinct(ready.holding), now: now)
+        sendWelcome(to: worker, attached: claim.attached, dropped: claim.dropped)
+        reoffer(claim.lapsed, now: now)
         refill(worker, now: now)
     }
 
@@ -101,7 +104,10 @@ extension BrokerState {
             }
         }
         let unlisted = workers[worker].held.filter { !kept.contains($0) }
-        for ticket in unlisted { takeFromHolder(ticket) }
+        for ticket in unlisted {
+            record(.released(reference(ticket), worker: ready.name, reason: .holderLost, note: nil, at: now))
+            takeFromHolder(ticket)
+        }
         sendWelcome(to: worker, attached: attached, dropped: dropped)
         reoffer(unlisted, now: now)
         transferUnservable(in: affected, now: now)

@@ -12,6 +12,7 @@ extension BrokerState {
             "answered": counters.answered, "taken-over": counters.takenOver, "transferred": counters.transferred,
             "expired": counters.expired, "cancelled": counters.cancelled, "revoked": counters.revoked,
             "dead-workers": counters.deadWorkers, "errors": counters.errors, "workers": workers.count,
+            "reserved": counters.reserved, "journal-unwritable": journal.unwritable ? 1 : 0,
         ]
         for (code, count) in counters.errorsByCode { counts["errors-\(code.rawValue)"] = count }
         counts.merge(counters.external) { own, _ in own }

@@ -19,6 +19,7 @@ extension BrokerState {
         case .waiting: counters.waiting += delta
         case .offered: counters.offered += delta
         case .accepted: counters.accepted += delta
+        case .reserved: counters.reserved += delta
         case .finished: counters.retained += delta
         case .inTransit: break
         }
@@ -76,6 +77,9 @@ extension BrokerState {
             return nil
         case .offered, .accepted:
             return takeFromHolder(ticket)
+        case .reserved:
+            releaseReservation(ticket)
+            return nil
         case .inTransit:
             return nil
         case .finished:
@@ -94,7 +98,7 @@ extension BrokerState {
         tickets[ticket].replyTo = connection
     }
 
-    private mutating func decrementOpen(_ connection: ConnectionID) {
+    mutating func decrementOpen(_ connection: ConnectionID) {
         let left = (openByConnection[connection] ?? 0) - 1
         openByConnection[connection] = left > 0 ? left : nil
     }
@@ -105,6 +109,11 @@ extension BrokerState {
         precondition(tickets[ticket].state == .inTransit, "finish a ticket taken out of its place first")
         setState(ticket, .finished(outcome, at: now))
         tickets[ticket].finalOutcomes += 1
+        if case .answered = outcome {
+            record(.finished(reference(ticket), outcome.journal, at: now), body: .answer(ticket))
+        } else {
+            record(.finished(reference(ticket), outcome.journal, at: now))
+        }
         switch outcome {
         case .answered: counters.answered += 1
         case .takenOver: counters.takenOver += 1
@@ -146,7 +155,7 @@ extension BrokerState {
             return
         case .waiting(let key):
             position = requirements[queueOwner(of: ticket)].queue.position(priority: record.priority, key: key)
-        case .offered, .accepted:
+        case .offered, .accepted, .reserved:
             position = 0
         case .inTransit:
             preconditionFailure("a ticket is never in transit between events")
@@ -166,8 +175,9 @@ extension BrokerState {
         }
     }
 
-    private mutating func pruneOldestRetained() {
+    mutating func pruneOldestRetained() {
         let ticket = retained.removeFirst().ticket
+        record(.pruned(reference(ticket)))
         ticketsByID[tickets[ticket].id] = nil
         counters.retained -= 1
         tickets.remove(ticket)

@@ -5,6 +5,7 @@ extension BrokerState {
     @usableFromInline
     var nextTimer: Timestamp? {
         var next = timers.first.map { Timestamp(milliseconds: $0.due) }
+        if let grace = journal.graceUntil { next = min(next ?? grace, grace) }
         if let oldest = retained.first {
             let due = oldest.finishedAt.advanced(by: Int64(max(0, configuration.retentionMilliseconds)))
             next = min(next ?? due, due)
@@ -23,6 +24,7 @@ extension BrokerState {
             armedTimers -= 1
             fire(first, now: now)
         }
+        if let grace = journal.graceUntil, grace <= now { endRestoreGrace(now: now) }
         pruneRetained(now: now)
         flushDirtyWorkers()
     }
@@ -133,6 +135,7 @@ extension BrokerState {
 
     /// Deadline: EXPIRED to the client, REVOKE (expired) to a holder. Applies in every open state.
     private mutating func expire(_ ticket: TicketHandle, now: Timestamp) {
+        if deferWhileUnwritable(ticket, .deadline, now: now) { return }
         let holder = detach(ticket)
         if let holder { revoke(ticket, from: holder, reason: .expired) }
         finish(ticket, .expired, notifying: tickets[ticket].replyTo, now: now)
@@ -144,6 +147,7 @@ extension BrokerState {
     private mutating func maxWaitElapsed(_ ticket: TicketHandle, now: Timestamp) {
         // Disarmed on accept and on transfer, so the ticket still waits for a HILA.
         precondition(tickets[ticket].role == .hila && !tickets[ticket].acceptedByHILA, "max wait of a ticket a HILA took")
+        if deferWhileUnwritable(ticket, .maxWait, now: now) { return }
         let holder = detach(ticket)
         if let holder { revoke(ticket, from: holder, reason: .maxWait) }
         transfer(ticket, reason: .maxWait, note: nil, now: now)
@@ -170,6 +174,20 @@ extension BrokerState {
 
     private mutating func revoke(_ ticket: TicketHandle, from worker: WorkerHandle, reason: RevokeReason) {
         counters.revoked += 1
+        record(.released(reference(ticket), worker: workers[worker].name, reason: ReleaseReason(reason), note: nil, at: clock))
         send(.revoke(ticket: tickets[ticket].id, reason: reason), to: workers[worker].connection)
+    }
+}
+
+extension ReleaseReason {
+    /// The journal's reason for a REVOKE.
+    init(_ reason: RevokeReason) {
+        switch reason {
+        case .cancelled: self = .cancelled
+        case .acceptTimeout: self = .acceptTimeout
+        case .maxWait: self = .maxWait
+        case .expired: self = .expired
+        case .leaseExpired: self = .leaseExpired
+        }
     }
 }

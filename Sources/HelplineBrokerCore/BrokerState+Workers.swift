@@ -32,8 +32,8 @@ extension BrokerState {
             return self.answer(answer, by: worker, now: now)
         case .transfer(let id, let note):
             transfer(id, note: note, by: worker, now: now)
-        case .decline(let id, _):
-            decline(id, by: worker, now: now)
+        case .decline(let id, let reason):
+            decline(id, reason: reason, by: worker, now: now)
         case .extend(let id, let lease):
             extend(id, lease: lease, by: worker, now: now)
         case .disconnect:
@@ -81,6 +81,7 @@ extension BrokerState {
         switch tickets[ticket].state {
         case .offered:
             if tickets[ticket].role == .live {
+                if refuseWorkerIfUnwritable(workers[worker].connection, ticket: id, command: .accept) { return }
                 takeFromHolder(ticket)
                 finish(ticket, .takenOver(worker: name), notifying: tickets[ticket].replyTo, now: now)
                 refill(worker, now: now)
@@ -89,6 +90,7 @@ extension BrokerState {
             disarm(ticket, .hold)
             disarm(ticket, .maxWait)
             tickets[ticket].acceptedByHILA = true
+            record(.accepted(reference(ticket), worker: name, at: now))
             setState(ticket, .accepted(by: worker, since: now, leaseUntil: nil))
             setLease(of: ticket, milliseconds: lease, now: now)
             send(.assigned(Assigned(ticket: id, worker: name, role: .hila)), to: tickets[ticket].replyTo)
@@ -96,7 +98,7 @@ extension BrokerState {
             // A repeated ACCEPT (a console retrying after a lost message) is harmless: it
             // only renews the lease it names; the client already had its ASSIGNED.
             if lease > 0 { setLease(of: ticket, milliseconds: lease, now: now) }
-        case .waiting, .inTransit, .finished:
+        case .waiting, .reserved, .inTransit, .finished:
             preconditionFailure("a held ticket is offered or accepted")
         }
     }
@@ -119,6 +121,7 @@ extension BrokerState {
             refuseWorker(connection, .invalid, "option is only for decision option", ticket: answer.ticket, command: .answer)
             return nil
         }
+        if refuseWorkerIfUnwritable(connection, ticket: answer.ticket, command: .answer) { return nil }
         let answered = Answered(
             ticket: answer.ticket, decision: answer.decision, option: answer.option, worker: workers[worker].name,
             elapsedMilliseconds: Int(now.milliseconds(since: tickets[ticket].askedAt)))
@@ -140,14 +143,16 @@ extension BrokerState {
             refuseWorker(connection, .tooLarge, "note too long", ticket: id, command: .transfer)
             return
         }
+        if refuseWorkerIfUnwritable(connection, ticket: id, command: .transfer) { return }
         takeFromHolder(ticket)
-        transfer(ticket, reason: .hila, note: note, now: now)
+        transfer(ticket, reason: .hila, note: note, by: workers[worker].name, now: now)
         refill(worker, now: now)
     }
 
     /// DECLINE: the ticket goes back to the front of its priority, never to this worker again.
-    private mutating func decline(_ id: String, by worker: WorkerHandle, now: Timestamp) {
+    private mutating func decline(_ id: String, reason: String?, by worker: WorkerHandle, now: Timestamp) {
         guard let ticket = heldTicket(id, by: worker, command: .decline) else { return }
+        record(.released(reference(ticket), worker: workers[worker].name, reason: .declined, note: reason, at: now))
         takeFromHolder(ticket)
         tickets[ticket].declinedBy.append(workers[worker].name)
         reoffer([ticket], now: now)
@@ -186,6 +191,7 @@ extension BrokerState {
         workersByName[record.name] = nil
         workersByConnection[record.connection] = nil
         for ticket in record.held {
+            self.record(.released(reference(ticket), worker: record.name, reason: .holderLost, note: nil, at: now))
             disarm(ticket, .hold)
             setState(ticket, .inTransit)
         }

@@ -7,7 +7,9 @@ import HelplineWire
 /// Extensions by concern: `+Clients` (HLP/Client commands), `+Workers` (HLP/Worker
 /// commands, death), `+Registration` (READY), `+Dispatch` (who gets what), `+Tickets`
 /// (queue and lifecycle moves), `+Index` (requirements, worker classes), `+Membership`
-/// (worker heaps), `+Timers`, `+Report`, `+Invariants` (the checks `BrokerInvariants` runs).
+/// (worker heaps), `+Timers`, `+Report`, `+Invariants` (the checks `BrokerInvariants` runs),
+/// `+Journal` (records, unwritable journal), `+Restore` (tickets back from the journal,
+/// reservations), `+JournalFailure` (undoing a batch that did not commit).
 @usableFromInline
 struct BrokerState: Sendable {
     @usableFromInline let configuration: BrokerConfiguration
@@ -60,6 +62,8 @@ struct BrokerState: Sendable {
     /// Waiting tickets in HILA queues: a freed HILA skips its scan when there are none.
     var hilaWaiting = 0
     var counters = BrokerCounters()
+    /// Journal availability, restore grace and reservations (see `+Journal`, `+Restore`).
+    var journal = JournalState()
 
     var nextBackKey: Int64 = 1
     var nextFrontKey: Int64 = -1

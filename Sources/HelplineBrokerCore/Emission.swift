@@ -6,6 +6,8 @@ import HelplineWire
 enum Emission: Sendable {
     case toClient(ConnectionID, ClientReply, BodyReference)
     case toWorker(ConnectionID, WorkerDirective, BodyReference)
+    /// A durable fact for the journal, with the body that goes with it.
+    case journal(JournalRecord, BodyReference)
     /// The ticket finished: its ASK body will never be sent again.
     case forgetAskBody(TicketHandle)
     /// The ticket was pruned: forget every body stored for its slot.
@@ -27,6 +29,8 @@ struct BrokerCounters: Sendable {
     var waiting = 0
     var offered = 0
     var accepted = 0
+    /// Restored tickets held for a worker that has not re-registered yet.
+    var reserved = 0
     var retained = 0
     var asked = 0
     var answered = 0

@@ -34,11 +34,14 @@ extension HelplineBrokerCore {
         case .waiting: stage = "waiting"
         case .offered: stage = "offered"
         case .accepted: stage = "accepted"
+        case .reserved: stage = "reserved"
         case .inTransit: stage = "in-transit"
         case .finished: stage = "finished"
         }
+        var holder = record.state.holder.map { state.workers[$0].name }
+        if case .reserved(let name, _) = record.state { holder = name }
         return TicketSnapshot(
-            stage: stage, role: record.role, holder: record.state.holder.map { state.workers[$0].name },
+            stage: stage, role: record.role, holder: holder,
             attempts: record.attempts, declinedBy: record.declinedBy)
     }
 

@@ -24,6 +24,9 @@ public struct HelplineBrokerCore<Body> {
     /// ANSWER bodies by ticket slot, until the ticket is pruned (RESUME replays them).
     @usableFromInline var answerBodies: [Body?] = []
     @usableFromInline var actions: [BrokerAction<Body>] = []
+    /// With journaling: ASK bodies of tickets finished since the last commit, kept until it
+    /// succeeds (a failed commit re-opens those tickets, see `+Journal`).
+    @usableFromInline var uncommittedForgottenAskBodies: [(ticket: TicketReference, slot: Int32, body: Body)] = []
 
     /// A core with no tickets and no workers; `now` is the start of its uptime.
     @inlinable
@@ -135,8 +138,10 @@ public struct HelplineBrokerCore<Body> {
                 actions.append(.sendToClient(connection, reply, body: body(reference)))
             case .toWorker(let connection, let directive, let reference):
                 actions.append(.sendToWorker(connection, directive, body: body(reference)))
+            case .journal(let record, let reference):
+                actions.append(.journal(record, body: body(reference)))
             case .forgetAskBody(let ticket):
-                if Int(ticket.slot) < askBodies.count { askBodies[Int(ticket.slot)] = nil }
+                forgetAskBody(ticket)
             case .forgetBodies(let ticket):
                 if Int(ticket.slot) < askBodies.count { askBodies[Int(ticket.slot)] = nil }
                 if Int(ticket.slot) < answerBodies.count { answerBodies[Int(ticket.slot)] = nil }

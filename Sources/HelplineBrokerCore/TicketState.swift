@@ -15,6 +15,10 @@ enum TicketState: Equatable, Sendable {
     case offered(to: WorkerHandle, since: Timestamp)
     /// A human accepted it; with a lease, a lease timer runs.
     case accepted(by: WorkerHandle, since: Timestamp, leaseUntil: Timestamp?)
+    /// Restored from the journal as offered to or accepted by `name`, which has not
+    /// re-registered yet: out of every queue until its READY `holding` claims it or the
+    /// restore grace ends (then it goes back to the front of its queue).
+    case reserved(for: String, accepted: Bool)
     /// Taken from its queue or worker and about to be placed again within the same event.
     /// Never seen between events (the invariant checker says so).
     case inTransit
@@ -25,7 +29,7 @@ enum TicketState: Equatable, Sendable {
     var holder: WorkerHandle? {
         switch self {
         case .offered(let worker, _), .accepted(let worker, _, _): worker
-        case .waiting, .inTransit, .finished: nil
+        case .waiting, .reserved, .inTransit, .finished: nil
         }
     }
 
@@ -40,6 +44,7 @@ enum TicketState: Equatable, Sendable {
         case .waiting: .waiting
         case .offered: .offered
         case .accepted: .accepted
+        case .reserved(_, let accepted): accepted ? .accepted : .offered
         case .inTransit, .finished: nil
         }
     }

@@ -1,3 +1,4 @@
+import HelplinePeer
 import HelplineWire
 
 /// The client side of HLP/Client as a state machine: no sockets, no clock reads.

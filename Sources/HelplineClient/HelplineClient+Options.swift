@@ -1,23 +1,11 @@
+import HelplinePeer
+
 extension HelplineClient {
     /// Timings and security for a client. The defaults follow the spec's "Implementing a
     /// client" recommendations.
     public struct Options: Sendable {
         /// CURVE keys, for a broker that requires them (all Z85, 40 characters).
-        public struct Curve: Sendable {
-            /// The broker's public key.
-            public var serverKey: String
-            /// This client's public key.
-            public var publicKey: String
-            /// This client's secret key.
-            public var secretKey: String
-
-            /// Creates CURVE settings.
-            public init(serverKey: String, publicKey: String, secretKey: String) {
-                self.serverKey = serverKey
-                self.publicKey = publicKey
-                self.secretKey = secretKey
-            }
-        }
+        public typealias Curve = CurveKeys
 
         /// How often to send HEARTBEAT while tickets are open (spec: 1 s recommended).
         public var heartbeatInterval: Duration

@@ -1,3 +1,4 @@
+import HelplinePeer
 import HelplineWire
 import ZeroMQ
 

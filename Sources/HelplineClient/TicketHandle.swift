@@ -1,3 +1,5 @@
+import HelplinePeer
+
 /// A ticket raised with ``HelplineClient/submit(_:)``: its progress as it happens, and its
 /// one outcome.
 public struct TicketHandle: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import HelplinePeer
 import HelplineWire
 
 /// What an agent asks a human: the routing fields of an ASK header and the opaque body

@@ -1,22 +1,10 @@
+import HelplinePeer
+
 extension HelplineWorker {
     /// Reconnection and security settings for a worker.
     public struct Options: Sendable {
         /// CURVE keys, for a broker that requires them (all Z85, 40 characters).
-        public struct Curve: Sendable {
-            /// The broker's public key.
-            public var serverKey: String
-            /// This console's public key.
-            public var publicKey: String
-            /// This console's secret key.
-            public var secretKey: String
-
-            /// Creates CURVE settings.
-            public init(serverKey: String, publicKey: String, secretKey: String) {
-                self.serverKey = serverKey
-                self.publicKey = publicKey
-                self.secretKey = secretKey
-            }
-        }
+        public typealias Curve = CurveKeys
 
         /// Silent intervals before the broker is considered gone, until WELCOME states the
         /// broker's own (spec default 3).

@@ -1,3 +1,4 @@
+import HelplinePeer
 import HelplineWire
 
 extension HelplineWorker {
@@ -41,20 +42,5 @@ extension HelplineWorker {
         case .decline(let reason): try decline(ticket, reason: reason)
         case .none: break
         }
-    }
-}
-
-extension String {
-    /// The longest prefix of at most `limit` UTF-8 bytes that ends on a character boundary.
-    func prefixUTF8(_ limit: Int) -> String {
-        var count = 0
-        var end = startIndex
-        for index in indices {
-            let next = count + self[index].utf8.count
-            guard next <= limit else { break }
-            count = next
-            end = self.index(after: index)
-        }
-        return String(self[..<end])
     }
 }

@@ -1,3 +1,4 @@
+import HelplinePeer
 import HelplineWire
 import ZeroMQ
 
@@ -85,7 +86,7 @@ public final class HelplineWorker: Sendable {
 
     /// The human's decision; `option` names one of the ticket's options exactly when
     /// `decision` is `.option`. Allowed without ``accept(_:lease:)`` (an implicit accept).
-    /// `body` by convention is a MessagePack map (`HelplineClient`'s `AnswerBody`).
+    /// `body` by convention is a MessagePack map (`AnswerBody` in HelplineWire).
     public func answer(
         _ ticket: String, decision: Decision, option: String? = nil, body: [UInt8] = []
     ) throws(HelplineWorkerError) {

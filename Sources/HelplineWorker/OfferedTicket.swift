@@ -25,9 +25,13 @@ public struct OfferedTicket: Sendable, Equatable {
     public var transferReason: TransferReason?
     /// The transferring HILA's note, when it gave one.
     public var note: String?
-    /// The client's body, opaque to the broker; by convention a MessagePack map
-    /// (`HelplineClient`'s `AskBody(decoding:)` reads it).
+    /// The client's body, opaque to the broker; by convention a MessagePack map (see
+    /// ``askBody``).
     public var body: [UInt8]
+
+    /// The body read as the recommended ASK map (prompt, context, transcript, customer,
+    /// proposed); nil when it is empty or not such a map.
+    public var askBody: AskBody? { AskBody(decoding: body) }
 
     /// Creates an offered ticket from an ASSIGN header and its body.
     public init(_ assign: Assign, body: [UInt8]) {

@@ -1,3 +1,4 @@
+import HelplinePeer
 import HelplineWire
 
 /// Who a worker is and what it can take: the READY header (spec §"READY").

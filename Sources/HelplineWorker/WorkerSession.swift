@@ -1,3 +1,4 @@
+import HelplinePeer
 import HelplineWire
 
 /// The worker side of HLP/Worker as a state machine: no sockets, no clock reads.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import HelplineBroker
 import HelplineBrokerCore
+import HelplineJournal
 import Logging
 
 #if canImport(Glibc)
@@ -36,6 +37,18 @@ struct BrokerCommand: ParsableCommand {
     @Option(name: .customLong("retention-ms"), help: "How long finished tickets stay available to RESUME and repeated ASK.")
     var retentionMilliseconds = BrokerConfiguration().retentionMilliseconds
 
+    @Option(help: "The journal that keeps tickets across restarts (SQLite; its directory is created), or 'memory' for none.")
+    var journal = JournalSettings.defaultPath
+
+    @Option(help: "normal: survives a broker crash or kill; full: also a power cut or OS crash (one fsync per wake-up).")
+    var sync: JournalSync = .normal
+
+    @Option(name: .customLong("journal-max-mb"), help: "Cap on the journal's size; when full, new tickets are refused with 503.")
+    var journalMaxMegabytes: Int?
+
+    @Option(name: .customLong("restore-grace-ms"), help: "After a restart, how long tickets a console held wait for it to re-register (default liveness × heartbeat).")
+    var restoreGraceMilliseconds: Int?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -58,11 +71,14 @@ struct BrokerCommand: ParsableCommand {
         core.liveness = liveness
         core.acceptTimeoutMilliseconds = acceptTimeoutMilliseconds
         core.retentionMilliseconds = retentionMilliseconds
+        core.restoreGraceMilliseconds = restoreGraceMilliseconds
         limits.apply(to: &core)
         let logger = Logger(label: "helpline.broker")
+        let journalSettings = journal == "memory"
+            ? nil : JournalSettings(path: journal, sync: sync, maxBytes: journalMaxMegabytes.map { Int64($0) << 20 })
         let settings = BrokerSettings(
-            endpoint: endpoint, core: core, maxMessageBytes: limits.maxMessageBytes, curve: try security.curve(logger: logger),
-            allowsInsecureNetwork: security.insecure, limits: limits.limits)
+            endpoint: endpoint, core: core, journal: journalSettings, maxMessageBytes: limits.maxMessageBytes,
+            curve: try security.curve(logger: logger), allowsInsecureNetwork: security.insecure, limits: limits.limits)
         let broker = try HelplineBroker(settings: settings, logger: logger)
         let stop = broker.stopSignal
         let sources = [SIGINT, SIGTERM].map { number in
@@ -79,3 +95,5 @@ struct BrokerCommand: ParsableCommand {
         sources.forEach { $0.cancel() }
     }
 }
+
+extension JournalSync: ExpressibleByArgument {}

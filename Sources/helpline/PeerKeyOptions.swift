@@ -1,15 +1,14 @@
 import ArgumentParser
-import HelplineClient
-import HelplineWorker
+import HelplinePeer
 
 /// CURVE flags for the tools that connect to a broker as a client or a console
-/// (`helpline ask`, `work`, `status`, `console`): this peer's secret certificate and the
-/// broker's public one. Both or neither.
+/// (`helpline ask`, `work`, `status`, `console`, through `ConnectionOptions`): this peer's
+/// secret certificate and the broker's public one. Both or neither.
 struct PeerKeyOptions: ParsableArguments {
-    @Option(name: .customLong("key"), help: "This peer's CURVE secret certificate (helpline keygen's NAME.key_secret).")
+    @Option(name: .customLong("key"), help: ArgumentHelp("This peer's CURVE secret certificate (helpline keygen's NAME.key_secret).", valueName: "file"))
     var secretKeyFile: String?
 
-    @Option(name: .customLong("server-key"), help: "The broker's CURVE public certificate (BROKER.key) or its bare Z85 key.")
+    @Option(name: .customLong("server-key"), help: ArgumentHelp("The broker's CURVE public certificate (BROKER.key) or its bare Z85 key.", valueName: "file"))
     var serverKeyFile: String?
 
     func validate() throws {
@@ -18,15 +17,14 @@ struct PeerKeyOptions: ParsableArguments {
         }
     }
 
-    /// CURVE settings for `HelplineClient`; nil without the flags.
-    func clientCurve() throws -> HelplineClient.Options.Curve? {
+    /// The keys for `HelplineClient.Options.curve` or `HelplineWorker.Options.curve`; nil
+    /// without the flags. A file that cannot be used is a usage error.
+    func curve() throws -> CurveKeys? {
         guard let secretKeyFile, let serverKeyFile else { return nil }
-        return try HelplineClient.Options.Curve(secretKeyFile: secretKeyFile, serverKeyFile: serverKeyFile)
-    }
-
-    /// CURVE settings for `HelplineWorker`; nil without the flags.
-    func workerCurve() throws -> HelplineWorker.Options.Curve? {
-        guard let secretKeyFile, let serverKeyFile else { return nil }
-        return try HelplineWorker.Options.Curve(secretKeyFile: secretKeyFile, serverKeyFile: serverKeyFile)
+        do {
+            return try CurveKeys(secretKeyFile: secretKeyFile, serverKeyFile: serverKeyFile)
+        } catch {
+            throw ValidationError("\(error)")
+        }
     }
 }

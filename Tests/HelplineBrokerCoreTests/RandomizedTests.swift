@@ -203,6 +203,7 @@ struct RandomRun {
         case .sendToWorker(_, .assign(let assign), _): assign.attempt > 1 ? "assign-again" : "assign"
         case .sendToWorker(_, .welcome(let welcome), _): welcome.attached.isEmpty ? "welcome" : "welcome-attached"
         case .sendToWorker(_, let directive, _): "\(directive)".prefix { $0 != "(" }.description
+        case .journal: "journal"
         }
     }
 

@@ -1,3 +1,4 @@
+import HelplineTestSupport
 import HelplineWire
 import Testing
 import ZeroMQ

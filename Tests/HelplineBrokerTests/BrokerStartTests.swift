@@ -1,4 +1,5 @@
 import Foundation
+import HelplineTestSupport
 import HelplineWire
 import Testing
 import ZeroMQ
@@ -15,7 +16,7 @@ struct BrokerStartTests {
     /// Runs `helpline broker` expecting it to exit at once; returns its status and stderr.
     private func runToExit(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
         let process = Process()
-        process.executableURL = BrokerProcess.helplineBinary()
+        process.executableURL = HelplineBinary.url
         process.arguments = ["broker"] + arguments
         let errors = Pipe()
         process.standardError = errors

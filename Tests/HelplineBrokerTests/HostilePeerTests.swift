@@ -1,4 +1,5 @@
 import Foundation
+import HelplineTestSupport
 import HelplineWire
 import Testing
 import ZeroMQ
@@ -36,7 +37,7 @@ struct HostilePeerTests {
         var honest = try HonestLoad(broker: broker, keys: keys, context: context)
         // Warm up so the baseline includes the honest steady state (buffers, indexes).
         try honest.run(until: 100)
-        let before = try residentKiB(of: broker.process.processIdentifier)
+        let before = try residentKiB(of: broker.process!.processIdentifier)
 
         var hostile = try HostileSwarm(broker: broker, keys: keys, context: context)
         var round = 0
@@ -50,9 +51,9 @@ struct HostilePeerTests {
         }
         #expect(honest.answered == Self.honestTickets)
         #expect(honest.problems.isEmpty, "\(honest.problems.prefix(5))")
-        #expect(broker.process.isRunning)
+        #expect(broker.process?.isRunning == true)
 
-        let after = try residentKiB(of: broker.process.processIdentifier)
+        let after = try residentKiB(of: broker.process!.processIdentifier)
         print("hostile run: \(round) rounds, \(hostile.sent) hostile messages; broker RSS \(before) KiB -> \(after) KiB")
         #expect(after - before < Self.maxGrowthKiB, "RSS grew from \(before) KiB to \(after) KiB")
 
@@ -71,9 +72,9 @@ struct HostilePeerTests {
         defer { broker.stop() }
         var honest = try HonestLoad(broker: broker, keys: keys, context: context, total: 3_100)
         try honest.run(until: 100)
-        let before = try residentKiB(of: broker.process.processIdentifier)
+        let before = try residentKiB(of: broker.process!.processIdentifier)
         try honest.run(until: 3_100)
-        let after = try residentKiB(of: broker.process.processIdentifier)
+        let after = try residentKiB(of: broker.process!.processIdentifier)
         #expect(honest.answered == 3_100)
         print("3,000 retained tickets: broker RSS \(before) KiB -> \(after) KiB")
         #expect(after - before < 3_000 * 2, "RSS grew from \(before) KiB to \(after) KiB for 3,000 tickets")

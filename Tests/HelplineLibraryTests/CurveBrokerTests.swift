@@ -1,5 +1,6 @@
 import Foundation
 import HelplineClient
+import HelplineTestSupport
 import HelplineWire
 import HelplineWorker
 import Testing
@@ -9,7 +10,7 @@ import ZeroMQ
 /// `helpline keygen` writes: what `helpline ask`, `work` and `status` do with `--key`.
 @Suite(
     "HelplineClient ⇄ CURVE broker ⇄ HelplineWorker", .serialized, .timeLimit(.minutes(1)),
-    .enabled(if: HelplineBrokerProcess.binary != nil, "needs the helpline binary"))
+    .enabled(if: HelplineBinary.url != nil, "needs the helpline binary"))
 struct CurveBrokerTests {
     let directory: URL
 
@@ -27,8 +28,8 @@ struct CurveBrokerTests {
 
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
-    private func startBroker() throws -> HelplineBrokerProcess {
-        try HelplineBrokerProcess(arguments: [
+    private func startBroker() throws -> BrokerProcess {
+        try BrokerProcess(arguments: [
             "--secret-key", path("broker.key_secret"), "--authorized-keys", path("authorized_keys"),
         ])
     }

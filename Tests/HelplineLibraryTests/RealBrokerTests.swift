@@ -1,4 +1,5 @@
 import HelplineClient
+import HelplineTestSupport
 import HelplineWire
 import HelplineWorker
 import Testing
@@ -11,7 +12,7 @@ struct RealBrokerTests {
     private let brokerArguments = ["--heartbeat-min-ms", "250", "--liveness", "3"]
 
     @Test func ask_isOfferedToTheWorker_andItsAnswerComesBackWithTheBody() async throws {
-        let broker = try HelplineBrokerProcess(arguments: brokerArguments)
+        let broker = try BrokerProcess(arguments: brokerArguments)
         defer { broker.stop() }
         let worker = try HelplineWorker(
             endpoint: broker.endpoint,
@@ -46,7 +47,7 @@ struct RealBrokerTests {
     }
 
     @Test func brokerRestart_workerReRegisters_clientLearnsTheLostTicket_andNewAsksWork() async throws {
-        let broker = try HelplineBrokerProcess(arguments: brokerArguments)
+        let broker = try BrokerProcess(arguments: brokerArguments)
         defer { broker.stop() }
         let worker = try HelplineWorker(
             endpoint: broker.endpoint,

@@ -45,7 +45,10 @@ class Broker:
         level = os.environ.get("HELPLINE_TEST_LOG")
         log = open(os.path.join(tempfile.gettempdir(), "helpline-broker-test.log"), "a") if level else None
         self.process = subprocess.Popen(
-            [str(BINARY), "broker", "--endpoint", endpoint, "--log-level", level or "warning", *args],
+            # No journal unless a test asks for one: the default file would carry tickets
+            # from one test into the next.
+            [str(BINARY), "broker", "--endpoint", endpoint, "--log-level", level or "warning", "--journal", "memory",
+             *args],
             stdout=subprocess.PIPE, stderr=log or subprocess.DEVNULL, text=True)
         if log is not None:
             log.close()

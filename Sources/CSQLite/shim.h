@@ -1,0 +1,12 @@
+#ifndef HELPLINE_CSQLITE_SHIM_H
+#define HELPLINE_CSQLITE_SHIM_H
+
+#include <sqlite3.h>
+
+/// SQLITE_TRANSIENT is a cast macro Swift cannot import: binding with it makes SQLite copy
+/// the value before the call returns.
+static inline sqlite3_destructor_type csqlite_transient(void) {
+    return SQLITE_TRANSIENT;
+}
+
+#endif
