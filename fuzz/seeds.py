@@ -45,20 +45,26 @@ def codec():
 
 
 def core():
+    # Byte 0: journaling off (even) or on (odd). Then events (input.below(20)): 0-2 ASK,
+    # 3 CANCEL, 4 RESUME, 5 STATUS/HEARTBEAT, 6-7 READY, 8-13 worker command, 14 closed,
+    # 15 reject, 16 refuse+disconnect, 17 disk fails/heals (journaling), 18-19 tick.
     rng = random.Random(0x48454C50)
-    for length in [16, 32, 64, 128, 256, 512, 1024, 2048]:
-        for _ in range(2):
-            write("core", bytes(rng.randrange(256) for _ in range(length)))
-    # Event opcodes (input.below(20)): 0-2 ASK, 3 CANCEL, 4 RESUME, 5 STATUS/HEARTBEAT,
-    # 6-7 READY, 8-13 worker command, 14 closed, 15 reject, 16 refuse+disconnect, 17-19 tick.
+    for length in [16, 32, 64, 128, 256, 512, 768]:
+        for journaling in (0, 1):
+            write("core", bytes([journaling]) + bytes(rng.randrange(256) for _ in range(length)))
     ready_w0 = bytes([6, 0, 0b0001, 0, 0, 0, 0, 1, 0])         # READY w0 hila skill a, console 100
     ask_t0 = bytes([0, 0, 0b0001, 1, 0, 0, 5, 0x10, 0x27, 0, 0])  # ASK t0 skill a from client 1
     accept = bytes([8, 0, 1, 0, 0])                              # ACCEPT the held ticket
     answer = bytes([8, 0, 1, 2, 0, 0])                           # ANSWER it
-    tick = bytes([17, 0, 200])
-    write("core", ready_w0 + ask_t0 + accept + answer + tick)
-    write("core", ask_t0 + ready_w0 + tick * 20)
-    write("core", ready_w0 + ask_t0 * 3 + bytes([3, 0, 0]) + tick * 5 + bytes([14, 1, 0]) + tick * 50)
+    tick = bytes([18, 0, 200])
+    disk = bytes([17])
+    for journaling in (0, 1):
+        mode = bytes([journaling])
+        write("core", mode + ready_w0 + ask_t0 + accept + answer + tick)
+        write("core", mode + ask_t0 + ready_w0 + tick * 20)
+        write("core", mode + ready_w0 + ask_t0 * 3 + bytes([3, 0, 0]) + tick * 5 + bytes([14, 1, 0]) + tick * 50)
+    write("core", bytes([1]) + ready_w0 + disk + ask_t0 + accept + answer + disk + tick * 3)
+    write("core", bytes([1]) + ready_w0 + ask_t0 + disk + accept + answer + tick * 30 + disk + tick * 30)
 
 
 if __name__ == "__main__":

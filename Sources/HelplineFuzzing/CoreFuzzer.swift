@@ -10,6 +10,11 @@ import HelplineWire
 /// complete. From the actions alone, no ticket may get a second outcome, and when the
 /// input ends and every deadline passes, every acknowledged ticket has had exactly one.
 /// Any broken rule is a crash, with the step that broke it.
+///
+/// The first byte chooses whether the core journals. With journaling, the driver settles
+/// each event's actions as the broker loop does (`BrokerJournal.settle`): it commits the
+/// records, or — while the input has the disk failing — reports the batch failed, so the
+/// core undoes what it had not yet told anyone; only what would really be sent counts.
 package struct CoreFuzzer {
     /// Small quotas and timers, so short inputs reach 429s, accept timeouts, leases,
     /// max-wait transfers, expiry and retention.
@@ -26,9 +31,15 @@ package struct CoreFuzzer {
     /// cannot take seconds (the invariant check is O(everything) per step).
     static let maxSteps = 2_000
 
-    private var core = HelplineBrokerCore<UInt32>(configuration: CoreFuzzer.configuration, now: .zero)
+    /// Rounds of commit-or-fail per event, as the loop's `settle` allows.
+    static let maxSettleRounds = 8
+
+    private var core: HelplineBrokerCore<UInt32>
+    private let journaling: Bool
+    /// The disk is failing: every commit fails until the input heals it.
+    private var diskFailing = false
     private var now: Int64 = 0
-    /// Ids with an acknowledged ticket and no outcome yet, by the actions.
+    /// Ids with an acknowledged ticket (a QUEUED went out) and no outcome yet.
     private var open: Set<String> = []
     private var input: FuzzInput
     private let bytes: [UInt8]
@@ -53,6 +64,10 @@ package struct CoreFuzzer {
         self.bytes = bytes
         self.tracing = tracing
         input = FuzzInput(bytes: bytes)
+        journaling = input.flag()
+        var configuration = Self.configuration
+        configuration.journaling = journaling
+        core = HelplineBrokerCore(configuration: configuration, now: .zero)
     }
 
     private mutating func runAll() {
@@ -63,6 +78,11 @@ package struct CoreFuzzer {
         }
         // Nothing more arrives: every deadline (a week at most) and every retention passes.
         now += 8 * 86_400_000
+        // The disk works again, as it must for anything to end.
+        if diskFailing {
+            diskFailing = false
+            core.journalCommitted(now: Timestamp(milliseconds: now))
+        }
         core.tick(now: Timestamp(milliseconds: now))
         record("the end of time")
         check(queried: [])
@@ -78,11 +98,9 @@ package struct CoreFuzzer {
         switch input.below(20) {
         case 0, 1, 2:
             let ask = makeAsk()
-            let existed = core.ticket(ask.ticket) != nil
             let digest = UInt64(input.below(3))
             record("ASK \(ask.ticket) \(ask.role.rawValue) \(ask.skills) digest \(digest)")
             core.receive(.ask(ask), body: UInt32(step), bodyDigest: digest, from: client(), now: instant)
-            if !existed, core.ticket(ask.ticket) != nil { open.insert(ask.ticket) }
             return [ask.ticket]
         case 3:
             let id = ticketID()
@@ -121,6 +139,11 @@ package struct CoreFuzzer {
             let connection = console()
             record("refuse and disconnect \(connection.raw)")
             core.refuseAndDisconnect(ErrorReply(code: .unauthorized, text: "fuzz", command: Command.ready.rawValue), from: connection, now: instant)
+        case 17 where journaling:
+            // The disk fills up, or comes back (the loop's retry finds it writable).
+            diskFailing.toggle()
+            record(diskFailing ? "disk fails" : "disk heals")
+            if !diskFailing { core.journalCommitted(now: instant) }
         default:
             // Mostly short steps (timers due soon), sometimes long ones (deadlines, retention).
             now += input.flag() ? Int64(input.below(256)) * 16 : Int64(input.uint16()) * 8
@@ -189,11 +212,44 @@ package struct CoreFuzzer {
         if tracing { trace.append(event()) }
     }
 
+    /// The actions that would go out: all of them without journaling; with it, those of
+    /// each batch whose records committed, and after a failed commit only what the core
+    /// still lets out — as `BrokerJournal.settle` does.
+    private mutating func settle() -> [BrokerAction<UInt32>] {
+        var pending = core.takeActions()
+        guard journaling else { return pending }
+        let instant = Timestamp(milliseconds: now)
+        var sent: [BrokerAction<UInt32>] = []
+        for _ in 0..<Self.maxSettleRounds {
+            guard pending.contains(where: Self.isRecord) else { return sent + pending }
+            if diskFailing {
+                core.journalFailed(pending, now: instant)
+            } else {
+                core.journalCommitted(now: instant)
+                sent += pending
+            }
+            pending = core.takeActions()
+            if pending.isEmpty { return sent }
+        }
+        core.journalFailed(pending, now: instant)
+        return sent + core.takeActions().filter { !Self.isRecord($0) }
+    }
+
+    private static func isRecord(_ action: BrokerAction<UInt32>) -> Bool {
+        if case .journal = action { return true }
+        return false
+    }
+
     private mutating func check(queried: [String]) {
+        let sent = settle()
         let violations = BrokerInvariants.violations(of: core)
         if !violations.isEmpty { fail(violations.joined(separator: "; ")) }
-        for action in core.takeActions() {
-            guard case .sendToClient(_, let reply, _) = action, let id = Self.finalOutcome(reply) else { continue }
+        for action in sent {
+            guard case .sendToClient(_, let reply, _) = action else { continue }
+            // Acknowledged: from the first QUEUED that goes out (with a journal, only once
+            // the ticket is durable), the ticket must end in exactly one outcome.
+            if case .queued(let queued) = reply { open.insert(queued.ticket) }
+            guard let id = Self.finalOutcome(reply) else { continue }
             if open.remove(id) == nil, !queried.contains(id) { fail("second outcome for \(id): \(reply)") }
         }
         for id in open where core.ticket(id).map({ $0.stage == "finished" }) ?? true {
