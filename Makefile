@@ -8,7 +8,7 @@ ENDPOINT   ?= tcp://127.0.0.1:5555
 JOURNAL    ?= data/helpline.db
 BUILD_LOG  := .build/helpline-build.log
 
-.PHONY: all deps build release run test test-swift test-python demo bench clean
+.PHONY: all deps build release run test test-swift test-python demo bench fuzz fuzz-smoke clean
 
 all: build
 
@@ -57,6 +57,15 @@ bench: deps
 	$(SWIFT) build -c release
 	.build/release/helpline-bench --forwarder .build/bench-forwarder \
 	  $(if $(MDP_ENDPOINT),--mdp-endpoint $(MDP_ENDPOINT)) $(if $(MDP_PID),--mdp-pid $(MDP_PID)) $(BENCH_ARGS)
+
+## fuzz: each libFuzzer target (fuzz/*.swift) for FUZZ_SECONDS (default 60) from the committed corpus
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	fuzz/run.sh $(FUZZ_SECONDS)
+
+## fuzz-smoke: each fuzz target for 10 s; CI runs it after `make test` (with its build, ~1 min)
+fuzz-smoke: deps
+	fuzz/run.sh 10
 
 clean:
 	rm -rf .build

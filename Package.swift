@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "HelplinePeer", dependencies: ["ZeroMQ", "HelplineWire"]),
         .target(name: "HelplineClient", dependencies: ["ZeroMQ", "HelplineWire", "HelplinePeer"]),
         .target(name: "HelplineWorker", dependencies: ["ZeroMQ", "HelplineWire", "HelplinePeer"]),
+        // Fuzz drivers (fuzz/ links them into libFuzzer targets; tests replay the corpus).
+        .target(name: "HelplineFuzzing", dependencies: ["HelplineWire", "HelplineBrokerCore"]),
         .executableTarget(
             name: "helpline",
             dependencies: [
@@ -68,6 +70,7 @@ let package = Package(
         .testTarget(
             name: "HelplineBrokerTests",
             dependencies: ["HelplineBroker", "ZeroMQ", "HelplineWire", "HelplineTestSupport"]),
+        .testTarget(name: "HelplineFuzzingTests", dependencies: ["HelplineFuzzing"]),
         .testTarget(
             name: "HelplineLibraryTests",
             dependencies: [

@@ -30,29 +30,40 @@ public final class HelplineBroker {
     let frameViews: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>
     let decoder = HeaderDecoder()
     let encoder = HeaderEncoder()
+    /// Answers CURVE handshakes (nil without CURVE); see `HelplineBroker+Security`.
+    let zap: ZAPHandler?
+    /// Without CURVE: every peer is on this machine, so any may send STATUS.
+    let endpointIsLocal: Bool
     private let context: ZMQContext
     private let poller: ZMQPoller
 
     /// Identity + signature + command + header + body, and one more so that an extra
     /// frame is seen (and rejected) rather than silently dropped.
     static let inboundFrameCapacity = 6
+    /// libzmq's receive batch (ZMQ_IN_BATCH_SIZE, 8 KiB by default): frames smaller than this
+    /// may be slices of a shared batch buffer (see `keepBody`).
+    static let receiveBatchBytes = 8192
 
-    /// Binds the endpoint; nothing runs until `run()`.
+    /// Binds the endpoint; nothing runs until `run()`. Throws `BrokerStartError` before
+    /// binding anything when the settings are unsafe (see `BrokerSettings.validate`).
     public init(settings: BrokerSettings, logger: Logger) throws {
+        try settings.validate()
         self.settings = settings
         self.logger = logger
+        endpointIsLocal = EndpointScope.isLocal(endpoint: settings.endpoint)
         context = try ZMQContext()
         router = try ZMQSocket(context: context, type: .router)
         try router.setOption(.maxMessageSize, Int64(settings.maxMessageBytes))
+        zap = try Self.secure(router, settings: settings, logger: logger)
         try router.bind(settings.endpoint)
         endpoint = try router.lastEndpoint
         monitor = try router.startMonitor(events: [.accepted, .disconnected])
         stopSignal = try BrokerStopSignal()
         inbound = ZMQMultipart(capacity: Self.inboundFrameCapacity)
         frameViews = .allocate(capacity: Self.inboundFrameCapacity)
-        poller = ZMQPoller([
-            .socket(router), .socket(monitor.socket), .fileDescriptor(stopSignal.wakeUp.fileDescriptor),
-        ])
+        poller = ZMQPoller(
+            [.socket(router), .socket(monitor.socket), .fileDescriptor(stopSignal.wakeUp.fileDescriptor)]
+                + (zap.map { [.socket($0.socket)] } ?? []))
         core = HelplineBrokerCore(configuration: settings.coreConfiguration, now: MonotonicClock.now())
         if let journalSettings = settings.journal {
             let journal = try BrokerJournal(settings: journalSettings, retryMilliseconds: settings.core.journalRetryMilliseconds, logger: logger)
@@ -79,6 +90,8 @@ public final class HelplineBroker {
             let awake = MonotonicClock.now()
             // Transport events first: they are older than the messages read after them.
             if poller.isReadable(1) { drainMonitor(now: awake) }
+            // Handshakes wait on ZAP: answer them before the messages.
+            if zap != nil, poller.isReadable(3) { answerHandshakes() }
             if poller.isReadable(0) { try drainRouter(now: awake) }
             core.tick(now: awake)
             journal?.retryIfDue(core: &core, now: awake)

@@ -5,7 +5,7 @@ extension BrokerState {
     /// never on a dispatch path. Sorted, so two equal states give equal reports.
     @usableFromInline
     func report(now: Timestamp) -> Report {
-        let counts: [String: Int] = [
+        var counts: [String: Int] = [
             "waiting": counters.waiting, "offered": counters.offered, "accepted": counters.accepted,
             "open": openTickets, "retained": counters.retained, "waiting-hila": hilaWaiting,
             "waiting-live": requirements[liveAny].queue.count, "asked": counters.asked,
@@ -14,6 +14,8 @@ extension BrokerState {
             "dead-workers": counters.deadWorkers, "errors": counters.errors, "workers": workers.count,
             "reserved": counters.reserved, "journal-unwritable": journal.unwritable ? 1 : 0,
         ]
+        for (code, count) in counters.errorsByCode { counts["errors-\(code.rawValue)"] = count }
+        counts.merge(counters.external) { own, _ in own }
         var queues: [Report.Queue] = []
         for requirement in requirements.handles
         where requirements[requirement].role == .hila && !requirements[requirement].queue.isEmpty {

@@ -110,7 +110,7 @@ struct BrokerState: Sendable {
     mutating func refuseClient(
         _ connection: ConnectionID, _ code: ErrorCode, _ text: String, ticket: String? = nil, command: Command
     ) {
-        counters.errors += 1
+        counters.countError(code)
         send(ClientReply.error(ErrorReply(code: code, text: text, ticket: ticket, command: command.rawValue)), to: connection)
     }
 
@@ -118,7 +118,7 @@ struct BrokerState: Sendable {
     mutating func refuseWorker(
         _ connection: ConnectionID, _ code: ErrorCode, _ text: String, ticket: String? = nil, command: Command
     ) {
-        counters.errors += 1
+        counters.countError(code)
         send(WorkerDirective.error(ErrorReply(code: code, text: text, ticket: ticket, command: command.rawValue)), to: connection)
     }
 
@@ -128,7 +128,7 @@ struct BrokerState: Sendable {
     @usableFromInline
     mutating func reject(_ error: ErrorReply, signature: Signature, from connection: ConnectionID, now: Timestamp) {
         let now = advance(to: now)
-        counters.errors += 1
+        counters.countError(error.code)
         switch signature {
         case .client:
             send(ClientReply.error(error), to: connection)

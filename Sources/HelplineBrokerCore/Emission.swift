@@ -41,4 +41,14 @@ struct BrokerCounters: Sendable {
     var revoked = 0
     var deadWorkers = 0
     var errors = 0
+    /// ERRORs sent, by code: REPORT's `errors-<code>` (refusals by quota, limit, key...).
+    var errorsByCode: [ErrorCode: Int] = [:]
+    /// Counts the loop keeps and the core only reports (handshakes refused...).
+    var external: [String: Int] = [:]
+
+    /// One more ERROR with `code`.
+    mutating func countError(_ code: ErrorCode) {
+        errors += 1
+        errorsByCode[code, default: 0] += 1
+    }
 }

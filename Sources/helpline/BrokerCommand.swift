@@ -52,6 +52,12 @@ struct BrokerCommand: ParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
+    @OptionGroup(title: "Security")
+    var security: BrokerSecurityOptions
+
+    @OptionGroup(title: "Limits")
+    var limits: BrokerLimitOptions
+
     func run() throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -66,11 +72,14 @@ struct BrokerCommand: ParsableCommand {
         core.acceptTimeoutMilliseconds = acceptTimeoutMilliseconds
         core.retentionMilliseconds = retentionMilliseconds
         core.restoreGraceMilliseconds = restoreGraceMilliseconds
+        limits.apply(to: &core)
+        let logger = Logger(label: "helpline.broker")
         let journalSettings = journal == "memory"
             ? nil : JournalSettings(path: journal, sync: sync, maxBytes: journalMaxMegabytes.map { Int64($0) << 20 })
-        let broker = try HelplineBroker(
-            settings: BrokerSettings(endpoint: endpoint, core: core, journal: journalSettings),
-            logger: Logger(label: "helpline.broker"))
+        let settings = BrokerSettings(
+            endpoint: endpoint, core: core, journal: journalSettings, maxMessageBytes: limits.maxMessageBytes,
+            curve: try security.curve(logger: logger), allowsInsecureNetwork: security.insecure, limits: limits.limits)
+        let broker = try HelplineBroker(settings: settings, logger: logger)
         let stop = broker.stopSignal
         let sources = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)

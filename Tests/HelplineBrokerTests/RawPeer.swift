@@ -10,10 +10,17 @@ final class RawPeer {
     private let decoder = HeaderDecoder()
     private let context: ZMQContext
 
-    init(endpoint: String, signature: Signature, context: ZMQContext) throws {
+    /// A peer connected to `endpoint`; with `curve`, a CURVE client holding that key pair
+    /// and trusting that broker key.
+    init(endpoint: String, signature: Signature, context: ZMQContext, curve: PeerCurve? = nil) throws {
         self.context = context
         self.signature = signature
         socket = try ZMQSocket(context: context, type: .dealer)
+        if let curve {
+            try socket.setOption(.curveServerKey, curve.serverKey)
+            try socket.setOption(.curvePublicKey, curve.publicKey)
+            try socket.setOption(.curveSecretKey, curve.secretKey)
+        }
         try socket.connect(endpoint)
     }
 
@@ -86,6 +93,13 @@ func withBuffers<R>(_ frames: [[UInt8]], _ body: ([UnsafeRawBufferPointer]) thro
         return try frames[index].withUnsafeBytes { try lend(index + 1, lent + [$0]) }
     }
     return try lend(0, [])
+}
+
+/// The keys a CURVE client needs, all Z85.
+struct PeerCurve {
+    var serverKey: String
+    var publicKey: String
+    var secretKey: String
 }
 
 enum RawPeerError: Error {

@@ -80,7 +80,8 @@ struct AskCommand: AsyncParsableCommand {
         }
         let result = await AskSession(
             endpoint: connection.endpoint, request: request, noWaitLive: noWaitLive,
-            connectTimeout: .milliseconds(Int64(connectTimeout * 1000)), verbose: verbose
+            connectTimeout: .milliseconds(Int64(connectTimeout * 1000)), verbose: verbose,
+            curve: try connection.keys.curve()
         ).run()
         print(result.json(ticket: request.id).rendered)
         fflush(nil)  // all streams: `stdout` itself is not concurrency-safe to name in Swift 6

@@ -17,12 +17,14 @@ struct AskSession {
     let noWaitLive: Bool
     let connectTimeout: Duration
     let verbose: Bool
+    /// CURVE keys for a broker that requires them.
+    var curve: CurveKeys? = nil
 
     func run() async -> AskResult {
         let client: HelplineClient
         let handle: TicketHandle
         do throws(HelplineClientError) {
-            client = try HelplineClient(endpoint: endpoint)
+            client = try HelplineClient(endpoint: endpoint, options: HelplineClient.Options(curve: curve))
             handle = try client.submit(request)
         } catch {
             return .failure(error.description)

@@ -46,7 +46,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let worker = try identity.connect(to: connection.endpoint)
+        let worker = try identity.connect(to: connection)
         let terminal: TerminalMode
         do {
             terminal = try TerminalMode()

@@ -8,4 +8,7 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(help: "The broker's endpoint; $HELPLINE_ENDPOINT sets the default.")
     var endpoint = ConnectionOptions.defaultEndpoint
+
+    /// `--key` and `--server-key`, for a broker that requires CURVE.
+    @OptionGroup var keys: PeerKeyOptions
 }

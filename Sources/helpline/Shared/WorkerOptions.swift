@@ -28,9 +28,10 @@ struct WorkerOptions: ParsableArguments {
 
     /// Connects and registers (in the background); a refusal before sending (an invalid
     /// name, too many skills) is a usage error.
-    func connect(to endpoint: String) throws -> HelplineWorker {
+    func connect(to connection: ConnectionOptions) throws -> HelplineWorker {
+        let options = HelplineWorker.Options(curve: try connection.keys.curve())
         do {
-            return try HelplineWorker(endpoint: endpoint, registration: registration)
+            return try HelplineWorker(endpoint: connection.endpoint, registration: registration, options: options)
         } catch {
             throw ValidationError("\(error)")
         }

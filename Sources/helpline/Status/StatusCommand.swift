@@ -32,8 +32,9 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let report: Report
+        let options = HelplineClient.Options(curve: try connection.keys.curve())
         do throws(HelplineClientError) {
-            let client = try HelplineClient(endpoint: connection.endpoint)
+            let client = try HelplineClient(endpoint: connection.endpoint, options: options)
             defer { client.close() }
             report = try await client.status(timeout: .milliseconds(Int64(timeout * 1000)))
         } catch {

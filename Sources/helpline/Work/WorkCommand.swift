@@ -59,7 +59,7 @@ struct WorkCommand: AsyncParsableCommand {
     func run() async throws {
         // A command may exit without reading its input: a write to it must fail, not kill us.
         signal(SIGPIPE, SIG_IGN)
-        let worker = try identity.connect(to: connection.endpoint)
+        let worker = try identity.connect(to: connection)
         let runner = CommandRunner()
         let log = WorkLog(name: identity.name)
         let signals = SignalWatch([SIGINT, SIGTERM]) { _ in

@@ -7,6 +7,7 @@ consoles and bots use `Worker`. `helpline.wire` is the HLP/1 codec.
 from .aio import AsyncClient
 from .approval import human_as_tool, require_approval
 from .client import Client, default_client
+from .curve import CurveKeys
 from .errors import (
     Cancelled,
     ClientClosed,
@@ -26,8 +27,8 @@ from .worker import Worker
 __version__ = "0.1.0"
 
 __all__ = [
-    "Answer", "AsyncClient", "Cancelled", "Client", "ClientClosed", "Decline", "ErrorCode",
-    "Event", "Expired", "HelplineError", "HelplineTimeout", "HumanDecision", "Outcome",
-    "Rejected", "Ticket", "Transfer", "Transferred", "WireError", "Worker", "default_client",
-    "human_as_tool", "require_approval",
+    "Answer", "AsyncClient", "Cancelled", "Client", "ClientClosed", "CurveKeys", "Decline",
+    "ErrorCode", "Event", "Expired", "HelplineError", "HelplineTimeout", "HumanDecision",
+    "Outcome", "Rejected", "Ticket", "Transfer", "Transferred", "WireError", "Worker",
+    "default_client", "human_as_tool", "require_approval",
 ]

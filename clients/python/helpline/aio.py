@@ -15,6 +15,7 @@ from zmq.utils.monitor import parse_monitor_message
 from . import wire
 from .errors import ClientClosed, HelplineError, HelplineTimeout
 from .outcome import TRANSFERRED, Event, Outcome
+from .curve import CurveKeys
 from .session import ClientSession, Reaction
 
 log = logging.getLogger("helpline.client")
@@ -62,8 +63,12 @@ class AsyncClient:
     """
 
     def __init__(self, endpoint: str = DEFAULT_ENDPOINT, *, heartbeat: float = 1.0,
-                 liveness: int = 3, context: Optional[zmq.asyncio.Context] = None):
+                 liveness: int = 3, context: Optional[zmq.asyncio.Context] = None,
+                 curve: Optional[CurveKeys] = None):
+        """`curve`: this client's keys and the broker's, for a broker with CURVE
+        (`CurveKeys.from_files("agent.key_secret", "broker.key")`); None for one without."""
         self.endpoint = endpoint
+        self._curve = curve
         self._session = ClientSession(heartbeat=heartbeat, liveness=liveness)
         self._context = context or zmq.asyncio.Context.instance()
         self._socket: Optional[zmq.asyncio.Socket] = None
@@ -215,6 +220,8 @@ class AsyncClient:
         socket.setsockopt(zmq.SNDHWM, SEND_HIGH_WATER_MARK)
         socket.setsockopt(zmq.RECONNECT_IVL, RECONNECT_IVL_MS)
         socket.setsockopt(zmq.RECONNECT_IVL_MAX, RECONNECT_IVL_MAX_MS)
+        if self._curve is not None:
+            self._curve.apply(socket)
         self._monitor = socket.get_monitor_socket(_MONITOR_EVENTS)
         socket.connect(self.endpoint)
         self._socket = socket

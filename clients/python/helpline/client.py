@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable, Optional
 
 from . import wire
 from .aio import DEFAULT_ENDPOINT, AsyncClient
+from .curve import CurveKeys
 from .errors import ClientClosed
 from .outcome import Event, Outcome
 
@@ -30,7 +31,9 @@ class Client:
     >>> outcome.approved
     """
 
-    def __init__(self, endpoint: Optional[str] = None, *, heartbeat: float = 1.0, liveness: int = 3):
+    def __init__(self, endpoint: Optional[str] = None, *, heartbeat: float = 1.0, liveness: int = 3,
+                 curve: Optional[CurveKeys] = None):
+        """`curve`: keys for a broker with CURVE (see `AsyncClient`)."""
         self.endpoint = endpoint or os.environ.get("HELPLINE_ENDPOINT", DEFAULT_ENDPOINT)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="helpline-client", daemon=True)
@@ -38,7 +41,7 @@ class Client:
         self._closed = False
 
         async def create() -> AsyncClient:
-            return AsyncClient(self.endpoint, heartbeat=heartbeat, liveness=liveness)
+            return AsyncClient(self.endpoint, heartbeat=heartbeat, liveness=liveness, curve=curve)
 
         self._async: AsyncClient = self._call(create())
 
@@ -128,10 +131,11 @@ _default_lock = threading.Lock()
 
 
 def default_client() -> Client:
-    """The process-wide client on `HELPLINE_ENDPOINT` (default tcp://127.0.0.1:5555), made on
-    first use: what `require_approval` and `human_as_tool` use when given no client."""
+    """The process-wide client on `HELPLINE_ENDPOINT` (default tcp://127.0.0.1:5555), with the
+    CURVE keys named by `HELPLINE_KEY` and `HELPLINE_SERVER_KEY` if set, made on first use:
+    what `require_approval` and `human_as_tool` use when given no client."""
     global _default
     with _default_lock:
         if _default is None:
-            _default = Client()
+            _default = Client(curve=CurveKeys.from_environment())
         return _default

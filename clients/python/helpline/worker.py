@@ -18,6 +18,7 @@ from typing import Callable, Dict, Iterable, Optional, Union
 
 import zmq
 
+from .curve import CurveKeys
 from . import wire
 from .aio import DEFAULT_ENDPOINT
 from .errors import ErrorCode, WireError
@@ -48,7 +49,7 @@ class Worker:
                  capacity: int = 1, role: str = "hila", *, heartbeat: float = 1.0,
                  presence: str = "active", auto_accept: bool = True, lease: float = 0,
                  handler: Optional[Callable[[Ticket], HandlerResult]] = None,
-                 context: Optional[zmq.Context] = None):
+                 context: Optional[zmq.Context] = None, curve: Optional[CurveKeys] = None):
         self.endpoint = endpoint or os.environ.get("HELPLINE_ENDPOINT", DEFAULT_ENDPOINT)
         self.name = name
         self.skills = tuple(skills)
@@ -57,6 +58,8 @@ class Worker:
         self.auto_accept = auto_accept
         self.lease_ms = int(lease * 1000)
         self.handler = handler
+        # With CURVE the broker admits this console only under its key's name, role and skills.
+        self._curve = curve
         self._proposed_heartbeat_ms = int(heartbeat * 1000)
         # Refuse a bad registration here, not after a round trip.
         wire.Ready(name=name, role=role, skills=self.skills, capacity=capacity,
@@ -254,6 +257,8 @@ class Worker:
         self._reconnect_at = None
         socket = self._context.socket(zmq.DEALER)
         socket.setsockopt(zmq.LINGER, 0)
+        if self._curve is not None:
+            self._curve.apply(socket)
         socket.connect(self.endpoint)
         self._socket = socket
         self.connections += 1

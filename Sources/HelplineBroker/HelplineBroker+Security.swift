@@ -1,0 +1,82 @@
+import HelplineBrokerCore
+import HelplineWire
+import Logging
+import ZeroMQ
+
+extension HelplineBroker {
+    /// Frame of `inbound` whose metadata is read: the signature, the first frame the peer
+    /// sent (the identity frame the ROUTER prepends carries none).
+    private static let metadataFrame = 1
+
+    /// Turns CURVE on for `router` and binds the ZAP handler in its context, when the
+    /// settings ask for CURVE. Runs before the ROUTER binds, so no handshake ever finds the
+    /// handler missing (libzmq would then admit every key).
+    static func secure(_ router: ZMQSocket, settings: BrokerSettings, logger: Logger) throws -> ZAPHandler? {
+        guard let curve = settings.curve else {
+            if !EndpointScope.isLocal(endpoint: settings.endpoint) {
+                logger.warning("no CURVE on a network endpoint (--insecure): traffic is in clear and any peer may take any role")
+            }
+            return nil
+        }
+        let zap = try ZAPHandler(context: router.context, keys: curve.authorizedKeys, logger: logger)
+        try router.setOption(.curveServer, true)
+        try router.setOption(.curveSecretKey, curve.secretKey)
+        try router.setOption(.zapDomain, ZAPHandler.domain)
+        logger.info("CURVE on", metadata: ["public-key": "\(curve.publicKey)", "keys": "\(curve.authorizedKeys.keys.count)"])
+        return zap
+    }
+
+    /// Answers waiting ZAP requests; REPORT counts the handshakes admitted and refused.
+    func answerHandshakes() {
+        guard let zap else { return }
+        let (admitted, denied) = zap.answerPending(limit: settings.maxMessagesPerWakeUp)
+        if admitted > 0 { core.addToCount("handshakes-admitted", admitted) }
+        if denied > 0 { core.addToCount("handshakes-refused", denied) }
+    }
+
+    /// Limits, then authorization, of a decoded client command; nil: hand it to the core.
+    func admission(of message: ClientMessage, bodyBytes: Int) -> Refusal? {
+        if settings.limits.isStricterThanProtocol, let refusal = settings.limits.refusal(for: message, bodyBytes: bodyBytes) {
+            return refusal
+        }
+        guard Authorization.needsIdentity(message) else { return nil }
+        // Without CURVE only STATUS has a rule (local peers only).
+        if settings.curve == nil, message != .status { return nil }
+        return Authorization.refusal(for: message, from: peerIdentity())
+    }
+
+    /// Limits, then authorization, of a decoded worker command; nil: hand it to the core.
+    func admission(of message: WorkerMessage, bodyBytes: Int) -> Refusal? {
+        if settings.limits.isStricterThanProtocol, let refusal = settings.limits.refusal(for: message, bodyBytes: bodyBytes) {
+            return refusal
+        }
+        // Only READY needs the key: every later command acts on what that READY registered.
+        guard settings.curve != nil, case .ready(let ready) = message else { return nil }
+        return Authorization.refusal(for: ready, from: peerIdentity())
+    }
+
+    /// ERROR to the sender (DISCONNECT after it when the refusal says so), counted in
+    /// REPORT by the core and logged on its way out like every other ERROR.
+    func refuse(_ refusal: Refusal, command: Command, signature: Signature, from connection: ConnectionID, now: Timestamp) {
+        if refusal.disconnect {
+            core.refuseAndDisconnect(refusal.reply(command: command), from: connection, now: now)
+        } else {
+            core.reject(refusal.reply(command: command), signature: signature, from: connection, now: now)
+        }
+    }
+
+    /// The sender of the message in `inbound`: its ZAP-admitted key with CURVE; without,
+    /// an anonymous peer that is local when the broker listens only locally or the peer's
+    /// address is loopback.
+    private func peerIdentity() -> PeerIdentity {
+        guard let curve = settings.curve else {
+            if endpointIsLocal { return .anonymous(isLocal: true) }
+            let address = inbound.metadata(Self.metadataFrame, "Peer-Address") ?? ""
+            return .anonymous(isLocal: EndpointScope.isLoopbackAddress(address))
+        }
+        guard let userID = inbound.metadata(Self.metadataFrame, "User-Id"), let key = curve.authorizedKeys.key(publicKey: userID) else {
+            return .unknownKey
+        }
+        return .key(key)
+    }
+}
