@@ -30,8 +30,8 @@ extension HelplineBroker {
     func answerHandshakes() {
         guard let zap else { return }
         let (admitted, denied) = zap.answerPending(limit: settings.maxMessagesPerWakeUp)
-        if admitted > 0 { core.addToCount("handshakes-admitted", admitted) }
-        if denied > 0 { core.addToCount("handshakes-refused", denied) }
+        if admitted > 0 { core.addToCount("handshakes_admitted", admitted) }
+        if denied > 0 { core.addToCount("handshakes_refused", denied) }
     }
 
     /// Limits, then authorization, of a decoded client command; nil: hand it to the core.

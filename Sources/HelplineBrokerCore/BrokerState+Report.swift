@@ -7,14 +7,14 @@ extension BrokerState {
     func report(now: Timestamp) -> Report {
         var counts: [String: Int] = [
             "waiting": counters.waiting, "offered": counters.offered, "accepted": counters.accepted,
-            "open": openTickets, "retained": counters.retained, "waiting-hila": hilaWaiting,
-            "waiting-live": requirements[liveAny].queue.count, "asked": counters.asked,
-            "answered": counters.answered, "taken-over": counters.takenOver, "transferred": counters.transferred,
+            "open": openTickets, "retained": counters.retained, "waiting_hila": hilaWaiting,
+            "waiting_live": requirements[liveAny].queue.count, "asked": counters.asked,
+            "answered": counters.answered, "taken_over": counters.takenOver, "transferred": counters.transferred,
             "expired": counters.expired, "cancelled": counters.cancelled, "revoked": counters.revoked,
-            "dead-workers": counters.deadWorkers, "errors": counters.errors, "workers": workers.count,
-            "reserved": counters.reserved, "journal-unwritable": journal.unwritable ? 1 : 0,
+            "dead_workers": counters.deadWorkers, "errors": counters.errors, "workers": workers.count,
+            "reserved": counters.reserved, "journal_unwritable": journal.unwritable ? 1 : 0,
         ]
-        for (code, count) in counters.errorsByCode { counts["errors-\(code.rawValue)"] = count }
+        for (code, count) in counters.errorsByCode { counts["errors_\(code.rawValue)"] = count }
         counts.merge(counters.external) { own, _ in own }
         var queues: [Report.Queue] = []
         for requirement in requirements.handles

@@ -52,7 +52,11 @@ extension BrokerState {
         for entry in finished.sorted(by: { ($0.at, $0.sequence) < ($1.at, $1.sequence) }) { retained.append((entry.ticket, entry.at)) }
         while retained.count > max(0, configuration.maxRetainedTickets) { pruneOldestRetained() }
         journal.graceUntil = now.advanced(by: configuration.effectiveRestoreGrace)
-        if configuration.effectiveRestoreGrace == 0 { endRestoreGrace(now: now) }
+        // The grace lets consoles re-register before open tickets are judged unservable;
+        // with no open ticket restored there is nothing to hold back.
+        if configuration.effectiveRestoreGrace == 0 || summary.waiting + summary.reserved == 0 {
+            endRestoreGrace(now: now)
+        }
         return (handles, summary)
     }
 

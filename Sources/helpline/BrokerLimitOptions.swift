@@ -5,7 +5,7 @@ import HelplineBrokerCore
 /// `helpline broker`'s limit flags. Each defaults to its named constant (where its reason
 /// is written: `BrokerLimits`, `BrokerConfiguration.Defaults`, `WireLimits`); a broker may
 /// lower any, never raise one above the protocol's. Refusals are ERROR 413 or 429 to the
-/// peer, counted in REPORT (`errors-413`, `errors-429`).
+/// peer, counted in REPORT (`errors_413`, `errors_429`).
 struct BrokerLimitOptions: ParsableArguments {
     @Option(name: .customLong("max-message-bytes"), help: "Largest frame a peer may send (ZMQ_MAXMSGSIZE); a larger one drops the connection. Default: max body + 64.")
     var maxMessageBytes: Int?

@@ -146,7 +146,7 @@ import Testing
         #expect(report?.counts["waiting"] == 3)
         #expect(report?.counts["offered"] == 2)
         #expect(report?.counts["transferred"] == 1)
-        #expect(report?.counts["waiting-live"] == 1)
+        #expect(report?.counts["waiting_live"] == 1)
         #expect(report?.counts["workers"] == 2)
         #expect(report?.counts["errors"] == 0)
     }

@@ -27,7 +27,7 @@ import Testing
         #expect(h.core.worker("a") != nil)
         #expect(h.advance(to: 4_500) == [])
         #expect(h.core.worker("a") == nil)
-        #expect(h.status()?.counts["dead-workers"] == 1)
+        #expect(h.status()?.counts["dead_workers"] == 1)
     }
 
     @Test func workerSilentForLivenessTimesInterval_ticketsReofferedAtFront() {

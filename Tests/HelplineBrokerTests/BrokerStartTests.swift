@@ -80,8 +80,8 @@ struct BrokerStartTests {
             let (reply, _) = try client.receiveReply()
             if case .report(let r) = reply { report = r }
         }
-        #expect(report?.counts["errors-413"] == 2)
-        #expect(report?.counts["errors-429"] == 1)
+        #expect(report?.counts["errors_413"] == 2)
+        #expect(report?.counts["errors_429"] == 1)
         #expect(report?.counts["asked"] == 2)
     }
 

@@ -42,7 +42,7 @@ struct CurveConformanceTests {
         #expect(event?.kind == .handshakeFailedAuth)
         #expect(event?.value == 400)
         let counts = try report(broker).counts
-        #expect((counts["handshakes-refused"] ?? 0) >= 1)
+        #expect((counts["handshakes_refused"] ?? 0) >= 1)
         #expect(counts["asked"] == 0)
     }
 
@@ -67,7 +67,7 @@ struct CurveConformanceTests {
         guard case .disconnect = disconnect else { Issue.record("expected DISCONNECT, got \(disconnect)"); return }
         let report = try report(broker)
         #expect(report.workers.isEmpty)
-        #expect(report.counts["errors-401"] == 1)
+        #expect(report.counts["errors_401"] == 1)
     }
 
     @Test func hilaKeyClaimingASkillItWasNotGranted_is401ThenDisconnect() throws {
@@ -145,7 +145,7 @@ struct CurveConformanceTests {
         guard case .error(let refused) = reply else { Issue.record("expected ERROR, got \(reply)"); return }
         #expect(refused.code == .unauthorized)
         #expect(refused.command == Command.status.rawValue)
-        #expect(try report(broker).counts["errors-401"] == 1)
+        #expect(try report(broker).counts["errors_401"] == 1)
     }
 
     @Test func workerKeySendingAsk_is401WithTheTicketId() throws {

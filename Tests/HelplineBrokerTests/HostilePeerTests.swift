@@ -58,7 +58,7 @@ struct HostilePeerTests {
         #expect(after - before < Self.maxGrowthKiB, "RSS grew from \(before) KiB to \(after) KiB")
 
         let counts = try status(broker)
-        for key in ["errors-400", "errors-401", "errors-403", "errors-413", "errors-429", "errors-505", "handshakes-refused"] {
+        for key in ["errors_400", "errors_401", "errors_403", "errors_413", "errors_429", "errors_505", "handshakes_refused"] {
             #expect((counts[key] ?? 0) > 0, "\(key) never counted: \(counts)")
         }
         #expect(counts["workers"] == 1, "only the honest console is registered: \(counts)")

@@ -35,10 +35,12 @@ struct AuditCommandTests {
         try client.send(.ask(Ask(ticket: "t1", skills: ["refunds"], priority: 4)), body: Array("refund?".utf8))
         _ = try client.reply()
         _ = try ana.directive()
-        try ana.send(.decline(ticket: "t1", reason: "conflict of interest"))
+        // bea registers before ana declines: with no other capable HILA the ticket would go
+        // to live agents (hila-lost).
         let bea = try RawDealer(endpoint: broker.endpoint, signature: .worker, context: context)
         try bea.send(.ready(Ready(name: "bea", role: .hila, skills: ["refunds"], heartbeatMilliseconds: 5_000)))
         _ = try bea.directive()
+        try ana.send(.decline(ticket: "t1", reason: "conflict of interest"))
         guard case .assign = try bea.directive().0 else { throw FaultTestError.unexpected("no ASSIGN for bea") }
         try bea.send(.accept(ticket: "t1", leaseMilliseconds: 0))
         try bea.send(.answer(Answer(ticket: "t1", decision: .edit)), body: Array("refund 30".utf8))

@@ -51,7 +51,7 @@ struct UnwritableJournalTests {
         #expect(try client.reply().0 == .queued(Queued(ticket: "waiting", role: .live, stage: .waiting, position: 0)))
         try client.send(.status)
         guard case .report(let report) = try client.reply().0 else { throw FaultTestError.unexpected("no REPORT") }
-        #expect(report.counts["journal-unwritable"] == 1)
+        #expect(report.counts["journal_unwritable"] == 1)
     }
 
     /// ASKs `id` until QUEUED (the broker probes its journal about once a second).

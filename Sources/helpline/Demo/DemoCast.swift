@@ -21,7 +21,9 @@ final class DemoCast: @unchecked Sendable {
         broker = try DemoProcess(
             name: "broker",
             arguments: [
-                "broker", "--endpoint", "tcp://127.0.0.1:*", "--log-level", "error",
+                // No journal: the demo's ticket ids repeat from run to run, and a journal would
+                // answer them with the outcomes of the last run.
+                "broker", "--endpoint", "tcp://127.0.0.1:*", "--log-level", "error", "--journal", "memory",
                 "--accept-timeout-ms", String(Int(DemoScript.acceptTimeout / speed)),
             ])
         guard let endpoint = broker.waitForLine(after: "listening on ") else {

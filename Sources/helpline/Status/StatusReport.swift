@@ -9,12 +9,10 @@ struct StatusReport {
     }
 
     /// The counters in the order a reader follows a ticket's life; any others the broker
-    /// adds come after, sorted. (Both spellings of the multi-word keys: the spec writes
-    /// `taken_over`, a broker may write `taken-over`.)
+    /// adds come after, sorted.
     static let countOrder = [
-        "asked", "waiting", "waiting_hila", "waiting-hila", "waiting_live", "waiting-live", "offered", "accepted",
-        "answered", "taken_over", "taken-over", "transferred", "expired", "cancelled", "revoked", "open", "retained",
-        "workers", "dead_workers", "dead-workers", "errors",
+        "asked", "waiting", "waiting_hila", "waiting_live", "offered", "accepted", "answered", "taken_over",
+        "transferred", "expired", "cancelled", "revoked", "open", "retained", "workers", "dead_workers", "errors",
     ]
 
     /// Queues by role then skills; workers by role then name; skills sorted (a skill set
