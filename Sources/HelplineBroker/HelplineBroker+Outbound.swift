@@ -63,9 +63,9 @@ extension HelplineBroker {
         case .expired(let ticket):
             logger.info("ticket expired", metadata: ["ticket": "\(ticket)"])
         case .assigned(let assigned):
-            logger.info("ticket accepted", metadata: ["ticket": "\(assigned.ticket)", "worker": "\(assigned.worker)", "role": "\(assigned.role.rawValue)"])
+            logger.debug("ticket accepted", metadata: ["ticket": "\(assigned.ticket)", "worker": "\(assigned.worker)", "role": "\(assigned.role.rawValue)"])
         case .answered(let answered):
-            logger.info("ticket answered", metadata: ["ticket": "\(answered.ticket)", "worker": "\(answered.worker)", "decision": "\(answered.decision.rawValue)", "elapsed_ms": "\(answered.elapsedMilliseconds)"])
+            logger.debug("ticket answered", metadata: ["ticket": "\(answered.ticket)", "worker": "\(answered.worker)", "decision": "\(answered.decision.rawValue)", "elapsed_ms": "\(answered.elapsedMilliseconds)"])
         case .error(let error):
             logger.notice("client error", metadata: ["code": "\(error.code.rawValue)", "text": "\(error.text)"])
         default:
@@ -76,7 +76,8 @@ extension HelplineBroker {
     private func logWorkerDirective(_ directive: WorkerDirective) {
         switch directive {
         case .assign(let assign):
-            logger.info("ticket offered", metadata: ["ticket": "\(assign.ticket)", "attempt": "\(assign.attempt)", "role": "\(assign.role.rawValue)"])
+            // Every ticket is offered at least once: only re-offers are news at info level.
+            logger.log(level: assign.attempt > 1 ? .info : .debug, "ticket offered", metadata: ["ticket": "\(assign.ticket)", "attempt": "\(assign.attempt)", "role": "\(assign.role.rawValue)"])
         case .revoke(let ticket, let reason):
             logger.info("ticket revoked", metadata: ["ticket": "\(ticket)", "reason": "\(reason.rawValue)"])
         case .welcome:
