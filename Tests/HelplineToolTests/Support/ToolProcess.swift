@@ -69,6 +69,13 @@ final class ToolProcess: @unchecked Sendable {
         return (inErrors ? errorOutput : output).contains(text)
     }
 
+    /// SIGKILL, as a crash would: no chance to say goodbye. Does not wait: a child that
+    /// inherited the process's pipes would hold `waitUntilExit` until it ends too.
+    func crash() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+    }
+
     /// SIGTERM and wait: the clean way to stop a worker.
     func stop() {
         guard process.isRunning else { return }
