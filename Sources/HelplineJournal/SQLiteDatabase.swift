@@ -1,5 +1,9 @@
 import CSQLite
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One SQLite connection, used from one thread (opened with SQLITE_OPEN_NOMUTEX: the
 /// broker's loop thread for the writer, the audit command for a reader).
 final class SQLiteDatabase {
@@ -7,6 +11,7 @@ final class SQLiteDatabase {
 
     /// Opens `path`; `readOnly` never creates or writes the file.
     init(path: String, readOnly: Bool) throws(JournalError) {
+        if !readOnly { Self.createPrivately(path) }
         var opened: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &opened, flags, nil)
@@ -21,6 +26,17 @@ final class SQLiteDatabase {
 
     deinit {
         sqlite3_close_v2(handle)
+    }
+
+    /// The journal holds ticket and answer bodies in clear: a new file is created readable
+    /// by its owner only (SQLite gives its -wal and -shm files the same mode). An existing
+    /// file keeps the mode its operator chose.
+    static let privateFileMode: mode_t = 0o600
+
+    private static func createPrivately(_ path: String) {
+        guard path != ":memory:", !path.isEmpty else { return }
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, privateFileMode)
+        if fd >= 0 { close(fd) }
     }
 
     /// Runs SQL without results (DDL, PRAGMAs that set).

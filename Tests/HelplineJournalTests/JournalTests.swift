@@ -231,3 +231,18 @@ final class TemporaryDirectory {
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
+
+extension JournalTests {
+    @Test func newJournal_isReadableByItsOwnerOnly_withItsWriteAheadLog() throws {
+        let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }
+        let path = directory.file("private.db")
+        let journal = try Journal(path: path, sync: .normal, clock: Self.clock)
+        try Self.write(journal, [Self.asked("t1", 1)], body: Array("card 4242".utf8))
+        for suffix in ["", "-wal"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: path + suffix)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(path + suffix) has mode \(String(mode ?? 0, radix: 8))")
+        }
+        withExtendedLifetime(journal) {}
+    }
+}

@@ -88,6 +88,17 @@ final class JournaledBroker {
     /// The broker's log so far.
     var logText: String { log.text }
 
+    /// Whether the broker's log comes to hold `text` within `timeout`: its stderr is read
+    /// on another thread, so a line just written may not have arrived yet.
+    func logContains(_ text: String, timeout: Duration = .seconds(5)) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if logText.contains(text) { return true }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return logText.contains(text)
+    }
+
     deinit { stop() }
 
     private static func readEndpoint(from handle: FileHandle) -> String? {
