@@ -51,6 +51,12 @@ public struct ZMQCurveCertificate: Sendable, Equatable {
         var bare: [String] = []
         for rawLine in text.split(whereSeparator: \.isNewline) {
             let line = rawLine.trimmingSpaces
+            // A bare key first: Z85 uses '#' and '=' too, so such a key is neither a
+            // comment nor a "name = value" line.
+            if line.utf8.count == 40, ZMQ.z85Decode(key: line) != nil {
+                bare.append(line)
+                continue
+            }
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("public-key") {
                 publicKey = Self.value(of: line)

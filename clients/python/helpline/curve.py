@@ -65,6 +65,11 @@ def load_key_file(path: str) -> Tuple[bytes, Optional[bytes]]:
     bare = []
     for raw in data.splitlines():
         line = raw.strip()
+        # A bare key first: Z85 uses '#' and '=' too, so such a key is neither a comment
+        # nor a "name = value" line.
+        if _is_z85_key(line):
+            bare.append(line)
+            continue
         if not line or line.startswith(b"#"):
             continue
         if line.startswith(b"public-key"):

@@ -131,3 +131,10 @@ def test_curveWorker_claimingASkillItsKeyLacks_isNeverRegistered(curve_broker):
     finally:
         admin.close()
         worker.stop()
+
+
+def test_loadKeyFile_bareKeyWithAnEqualsSign_isTheKey(tmp_path):
+    # Z85's alphabet includes '=': about one key in three has one.
+    key = next(k for k in (zmq.curve_keypair()[0] for _ in range(200)) if b"=" in k)
+    (tmp_path / "bare").write_bytes(key + b"\n")
+    assert load_key_file(str(tmp_path / "bare"))[0] == key
