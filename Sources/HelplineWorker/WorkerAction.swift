@@ -10,6 +10,8 @@ enum WorkerAction: Equatable {
     case event(WorkerEvent)
     /// Close the socket; open a new one and send READY after a backoff.
     case reconnect
+    /// The broker refused the registration for good (401): close and end the streams.
+    case stop
 }
 
 /// What API calls ask the I/O thread to do.

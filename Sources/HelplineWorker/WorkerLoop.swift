@@ -103,6 +103,8 @@ final class WorkerLoop: PeerLinkHandler {
             case .reconnect:
                 let delay = link.reconnectLater(now: now)
                 events.yield(.reconnecting(after: .milliseconds(delay)))
+            case .stop:
+                stopping = true
             }
         }
     }

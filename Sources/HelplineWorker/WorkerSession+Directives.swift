@@ -19,6 +19,7 @@ extension WorkerSession {
             break
         case .error(let error):
             emit(.refused(error))
+            if error.code == .unauthorized, error.command == Command.ready.rawValue { registrationRefusal = error }
             // The broker says the ticket is not ours (any more): a revoke that crossed a
             // reply, or a reconnect that lost it.
             if let id = error.ticket, error.code == .forbidden || error.code == .unknownTicket {
@@ -26,6 +27,12 @@ extension WorkerSession {
             }
         case .disconnect(let reason):
             guard link != .offline else { return }
+            if let refusal = registrationRefusal {
+                // The key does not grant this registration: the same READY would be refused
+                // again, so stop rather than retry (spec §"Authorization").
+                giveUp("the broker refused the registration: \(refusal.text)")
+                return
+            }
             lose(reason.map { "the broker sent DISCONNECT: \($0)" } ?? "the broker sent DISCONNECT")
         }
     }

@@ -47,6 +47,8 @@ struct WorkerSession {
     private let proposedHeartbeat: Int64
     private let defaultLiveness: Int64
     private var lastHeard: Int64 = 0
+    /// The broker refused READY for this key (401): set until the DISCONNECT that follows.
+    var registrationRefusal: ErrorReply?
     private var nextHeartbeat: Int64 = 0
     private var actions: [WorkerAction] = []
 
@@ -166,6 +168,13 @@ struct WorkerSession {
     mutating func offer(_ ticket: OfferedTicket) {
         held[ticket.id] = HeldTicket(role: ticket.role)
         actions.append(.offer(ticket))
+    }
+
+    /// The registration can never succeed as configured: go offline and stop.
+    mutating func giveUp(_ reason: String) {
+        link = .offline
+        emit(.disconnected(reason: reason))
+        actions.append(.stop)
     }
 
     /// The registration is gone: reconnect on a new socket.

@@ -73,3 +73,28 @@ struct WorkerSessionTests {
         #expect(session.held.isEmpty)
     }
 }
+
+extension WorkerSessionTests {
+    @Test func readyRefused401_thenDisconnect_stopsInsteadOfRetrying() {
+        var session = WorkerSession(
+            registration: WorkerRegistration(name: "ana", role: .hila, heartbeat: .milliseconds(500)), liveness: 3)
+        session.connectionOpened(now: 0)
+        _ = session.takeActions()
+        let refusal = ErrorReply(code: .unauthorized, text: "key grants no hila role", command: Command.ready.rawValue)
+        session.receive(.error(refusal), body: [], now: 5)
+        session.receive(.disconnect(reason: nil), body: [], now: 6)
+        #expect(session.takeActions() == [
+            .event(.refused(refusal)),
+            .event(.disconnected(reason: "the broker refused the registration: key grants no hila role")), .stop,
+        ])
+    }
+
+    @Test func disconnectWithoutARefusal_stillReconnects() {
+        var session = WorkerSession(
+            registration: WorkerRegistration(name: "ana", role: .hila, heartbeat: .milliseconds(500)), liveness: 3)
+        session.connectionOpened(now: 0)
+        _ = session.takeActions()
+        session.receive(.disconnect(reason: nil), body: [], now: 6)
+        #expect(session.takeActions().last == .reconnect)
+    }
+}
