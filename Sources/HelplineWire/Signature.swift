@@ -12,12 +12,15 @@ public enum Signature: String, Sendable, CaseIterable {
     public var bytes: [UInt8] { Array(rawValue.utf8) }
 
     /// Recognises a signature frame; `nil` for anything else (the broker answers 505).
+    /// Compares bytes, not Strings: it runs for every message the broker receives.
     public init?(bytes: UnsafeRawBufferPointer) {
-        guard bytes.count == 6 else { return nil }
-        for candidate in Signature.allCases where candidate.rawValue.utf8.elementsEqual(bytes) {
-            self = candidate
-            return
+        // "HLP", then C or W, then "01".
+        guard bytes.count == 6, bytes[0] == 0x48, bytes[1] == 0x4C, bytes[2] == 0x50, bytes[4] == 0x30, bytes[5] == 0x31
+        else { return nil }
+        switch bytes[3] {
+        case 0x43: self = .client
+        case 0x57: self = .worker
+        default: return nil
         }
-        return nil
     }
 }

@@ -1,0 +1,14 @@
+import ArgumentParser
+import Dispatch
+
+/// Runs every command but the broker the way ArgumentParser runs an async root command,
+/// from the synchronous entry point: a task on the cooperative pool, the main thread
+/// handed to the main dispatch queue (which some commands' callbacks use).
+enum AsyncEntry {
+    static func start() -> Never {
+        Task {
+            await Helpline.main()
+        }
+        dispatchMain()
+    }
+}
