@@ -9,6 +9,10 @@ nonisolated(unsafe) private var terminationRequested: sig_atomic_t = 0
 /// A console process that answers instantly (or after a hold), many DEALER sockets in one
 /// thread: HLP READY then ANSWER per ASSIGN; through the raw forwarder, an ANSWER per
 /// ASK; in 7/MDP, a REPLY per REQUEST. Bodies go back as the frames they arrived in.
+///
+/// An ASSIGN answered at once (no hold, no events: the roundtrip load) is read by its id
+/// alone and answered with that id's bytes in a header written from a template: the
+/// worker must cost less CPU per ticket than the server it loads, on the same 2 cores.
 final class EchoWorker {
     let plan: EchoWorkerPlan
     private let context: ZMQContext
@@ -17,6 +21,9 @@ final class EchoWorker {
     let multipart = ZMQMultipart(capacity: 8)
     let encoder = HeaderEncoder()
     let decoder = HeaderDecoder()
+    let answerWriter: AnswerHeaderWriter
+    /// ASSIGNs need no decoding: answered at once, nothing reported.
+    private let answersByIdAlone: Bool
     private var registered: [Bool]
     private var presence: [Presence]
     /// Tickets held, per socket, with the body to echo.
@@ -36,6 +43,8 @@ final class EchoWorker {
 
     init(plan: EchoWorkerPlan) throws {
         self.plan = plan
+        answerWriter = AnswerHeaderWriter(encoder: encoder)
+        answersByIdAlone = plan.role == .hila && !plan.absent && plan.holdMilliseconds == 0 && !plan.reportEvents
         context = try ZMQContext()
         registered = Array(repeating: false, count: plan.sockets)
         presence = Array(repeating: .active, count: plan.sockets)
@@ -160,6 +169,12 @@ final class EchoWorker {
         guard multipart.count >= 3, multipart.frameSize(1) == 1 else { return }
         let byte = multipart.withFrame(1) { $0[0] }
         if byte == Command.heartbeat.rawValue { return }
+        if byte == Command.assign.rawValue && answersByIdAlone {
+            if let header = answerHeader(for: 2) {
+                try sendAnswer(header, on: sockets[index], routingId: false, bodyFrame: multipart.count > 3 ? 3 : nil)
+                return
+            }
+        }
         let directive: WorkerDirective? = multipart.withFrame(2) { header in
             try? decoder.decodeWorkerDirective(command: byte, header: header)
         }
@@ -243,6 +258,25 @@ final class EchoWorker {
     }
 
     // MARK: Outbound
+
+    /// The ANSWER header (decision `answer`) for the ticket whose header is frame
+    /// `headerFrame` of the message received, read by its id alone; nil when that header
+    /// is not shaped as the canonical encoder writes it. Valid until the next call.
+    func answerHeader(for headerFrame: Int) -> UnsafeRawBufferPointer? {
+        multipart.withFrame(headerFrame) { header in
+            TicketIdPeek.ticketId(in: header).map { answerWriter.header(ticketId: $0) }
+        }
+    }
+
+    /// Sends an ANSWER with `header`, echoing frame `bodyFrame` of the message received;
+    /// behind the forwarder, frame 0 first (the client's routing id).
+    func sendAnswer(_ header: UnsafeRawBufferPointer, on socket: ZMQSocket, routingId: Bool, bodyFrame: Int?) throws {
+        if routingId { try socket.send(multipart, frame: 0, more: true) }
+        try BenchFrames.workerSignature.withUnsafeBytes { try socket.send($0, more: true) }
+        try withUnsafeBytes(of: Command.answer.rawValue) { try socket.send($0, more: true) }
+        try socket.send(header, more: bodyFrame != nil)
+        if let bodyFrame { try socket.send(multipart, frame: bodyFrame) }
+    }
 
     private func sendWorker(_ message: WorkerMessage, on socket: ZMQSocket) throws {
         try BenchFrames.workerSignature.withUnsafeBytes { try socket.send($0, more: true) }
