@@ -17,7 +17,7 @@ final class EchoWorker {
     let plan: EchoWorkerPlan
     private let context: ZMQContext
     var sockets: [ZMQSocket] = []
-    private var poller: ZMQPoller
+    private var poller: DrainPoller
     let multipart = ZMQMultipart(capacity: 8)
     let encoder = HeaderEncoder()
     let decoder = HeaderDecoder()
@@ -49,18 +49,18 @@ final class EchoWorker {
         registered = Array(repeating: false, count: plan.sockets)
         presence = Array(repeating: .active, count: plan.sockets)
         held = Array(repeating: [:], count: plan.sockets)
-        poller = ZMQPoller([])
-        for _ in 0..<plan.sockets { sockets.append(try openSocket()) }
-        poller = ZMQPoller(sockets.map { .socket($0) })
+        let context = self.context
+        sockets = try (0..<plan.sockets).map { _ in try Self.openSocket(context, plan.endpoint) }
+        poller = try DrainPoller(sockets: sockets)
     }
 
     private func workerName(_ index: Int) -> String { "\(plan.name)-\(index)" }
 
-    private func openSocket() throws -> ZMQSocket {
+    private static func openSocket(_ context: ZMQContext, _ endpoint: String) throws -> ZMQSocket {
         let socket = try ZMQSocket(context: context, type: .dealer)
         try socket.setOption(.sendHighWaterMark, 100_000)
         try socket.setOption(.receiveHighWaterMark, 100_000)
-        try socket.connect(plan.endpoint)
+        try socket.connect(endpoint)
         return socket
     }
 
@@ -78,11 +78,13 @@ final class EchoWorker {
             orphanCheck.exitIfOrphaned(now: now)
             var wake = min(nextHeartbeat, now + 100_000_000)
             if dueHead < dueQueue.count { wake = min(wake, dueQueue[dueHead].due) }
-            _ = try poller.poll(timeoutMilliseconds: BenchClock.pollTimeout(until: wake, now: now))
-            for index in sockets.indices where poller.isReadable(index) {
+            poller.wait(timeoutMilliseconds: BenchClock.pollTimeout(until: wake, now: now))
+            // Answers go out as each ASSIGN is read; the EAGAIN after them settles the socket.
+            for index in sockets.indices where poller.isPending(index) {
                 while try sockets[index].receive(into: multipart, dontWait: true) {
                     try handle(index)
                 }
+                poller.markSettled(index)
             }
             now = BenchClock.now()
             try answerDue(now: now)
@@ -121,6 +123,7 @@ final class EchoWorker {
 
     private func register(_ index: Int) throws {
         let socket = sockets[index]
+        poller.markPending(index)
         switch plan.wire {
         case .hlp:
             let ready = Ready(
@@ -137,6 +140,7 @@ final class EchoWorker {
     }
 
     private func sendHeartbeat(_ index: Int) throws {
+        poller.markPending(index)
         switch plan.wire {
         case .hlp where registered[index]:
             try sendWorker(.heartbeat(presence: presence[index]), on: sockets[index])
@@ -150,8 +154,8 @@ final class EchoWorker {
     /// DISCONNECT from the broker: a new socket, and READY listing what we hold.
     func reconnect(_ index: Int) throws {
         registered[index] = false
-        sockets[index] = try openSocket()
-        poller = ZMQPoller(sockets.map { .socket($0) })
+        sockets[index] = try Self.openSocket(context, plan.endpoint)
+        try poller.replace(index, with: sockets[index])
         try register(index)
     }
 
@@ -243,6 +247,7 @@ final class EchoWorker {
 
     private func answer(_ ticket: String, on index: Int, body: ZMQFrame?, bodyInMultipart: Bool) throws {
         let socket = sockets[index]
+        poller.markPending(index)
         let hasBody = body != nil || bodyInMultipart
         try BenchFrames.workerSignature.withUnsafeBytes { try socket.send($0, more: true) }
         try withUnsafeBytes(of: Command.answer.rawValue) { try socket.send($0, more: true) }

@@ -15,7 +15,7 @@ final class LoadClient {
     private let context: ZMQContext
     private var sockets: [ZMQSocket] = []
     var inflight: [Int]
-    private let poller: ZMQPoller
+    private let poller: DrainPoller
     private let pacer: Pacer?
     let multipart = ZMQMultipart(capacity: 8)
     let decoder = HeaderDecoder()
@@ -49,9 +49,7 @@ final class LoadClient {
         }
         inflight = Array(repeating: 0, count: plan.sockets)
         pacer = plan.rate > 0 ? Pacer() : nil
-        var items = sockets.map { ZMQPoller.Item.socket($0) }
-        if let pacer { items.append(.fileDescriptor(pacer.fileDescriptor)) }
-        poller = ZMQPoller(items)
+        poller = try DrainPoller(sockets: sockets, fileDescriptors: pacer.map { [$0.fileDescriptor] } ?? [])
         body = plan.bodyBytes > 0 ? ZMQFrame(bytes: (0..<plan.bodyBytes).map { UInt8(truncatingIfNeeded: $0) }) : nil
     }
 
@@ -90,7 +88,7 @@ final class LoadClient {
             }
             if now >= drainEnd { return }
             let wake = settledAt.map { $0 + plan.lingerNanoseconds } ?? min(drainEnd, now + 100_000_000)
-            _ = try poller.poll(timeoutMilliseconds: BenchClock.pollTimeout(until: wake, now: now))
+            poller.wait(timeoutMilliseconds: BenchClock.pollTimeout(until: wake, now: now))
             try drainSockets(refillUntil: sendingUntil)
         }
     }
@@ -107,8 +105,8 @@ final class LoadClient {
         pacer.arm(at: nextSend)
         while BenchClock.now() < windowEnd {
             orphanCheck.exitIfOrphaned(now: BenchClock.now())
-            _ = try poller.poll(timeoutMilliseconds: 100)
-            if poller.isReadable(sockets.count) { pacer.drain() }
+            poller.wait(timeoutMilliseconds: 100)
+            if poller.isReadable(fileDescriptor: 0) { pacer.drain() }
             try drainSockets(refillUntil: 0)
             var now = BenchClock.now()
             while nextSend <= now + Self.paceSlack && nextSend < windowEnd {
@@ -140,18 +138,16 @@ final class LoadClient {
         return nil
     }
 
-    /// Reads every socket the last poll found readable (zmq_poll has already folded
-    /// ZMQ_EVENTS in, so the others have nothing).
+    /// Reads every pending socket until `EAGAIN`, sending the next ticket the moment an
+    /// outcome frees a slot (while `now < refillUntil`): the `EAGAIN` then comes after the
+    /// socket's last send, which settles it (see `DrainPoller`).
     private func drainSockets(refillUntil: UInt64) throws {
-        for index in sockets.indices where poller.isReadable(index) {
-            var freed = 0
+        for index in sockets.indices where poller.isPending(index) {
             while try sockets[index].receive(into: multipart, dontWait: true) {
-                if handleReply(now: BenchClock.now(), socket: index) { freed += 1 }
+                let now = BenchClock.now()
+                if handleReply(now: now, socket: index) && now < refillUntil { try send(on: index, now: now) }
             }
-            let now = BenchClock.now()
-            if now < refillUntil {
-                for _ in 0..<freed { try send(on: index, now: now) }
-            }
+            poller.markSettled(index)
         }
     }
 
@@ -174,6 +170,7 @@ final class LoadClient {
         }
         if let body { try socket.send(body, more: false) }
         outstanding.insert(sequence, sentAt: now)
+        poller.markPending(index)
         inflight[index] += 1
         result.sent += 1
     }
