@@ -61,6 +61,12 @@ struct CurveToolTests {
         #expect(client.errors.contains("401"), "\(client.errors)")
         let keyless = try await ToolProcess.run(["status", "--endpoint", broker.endpoint, "--timeout", "1"])
         #expect(keyless.status != 0, "a peer without keys must not get in")
+
+        // A client key cannot register a console: `work` stops, and says so in its status.
+        let intruder = try await ToolProcess.run(
+            ["work", "--endpoint", broker.endpoint, "--name", "eve", "--exec", "cat >/dev/null"] + keys("eve"))
+        #expect(intruder.status == WorkCommand.refusedExitStatus, "\(intruder.errors)")
+        #expect(intruder.errors.contains("401"), "\(intruder.errors)")
     }
 
     @Test func keyWithoutServerKey_orAPublicKeyAsOwnKey_isAUsageError() async throws {

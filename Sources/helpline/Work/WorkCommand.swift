@@ -73,14 +73,22 @@ struct WorkCommand: AsyncParsableCommand {
             timeout: timeout > 0 ? .milliseconds(Int64(timeout * 1000)) : nil, lease: .milliseconds(Int64(lease * 1000)))
         // The handler accepts, once it has logged the offer.
         await worker.serve(accepting: nil) { ticket in await handler.handle(ticket) }
-        await events.value
+        let refusedRegistration = await events.value
         log.line("stopped")
+        // A key that does not grant this registration will not grant it on a retry either:
+        // say so in the exit status, so a supervisor does not restart us in a loop.
+        if refusedRegistration { throw ExitCode(Self.refusedExitStatus) }
     }
 
+    /// Exit status when the broker refuses the registration (401): EX_NOPERM of sysexits.
+    static let refusedExitStatus: Int32 = 77
+
     /// Logs what happens to the connection, and stops the command of a ticket taken back.
+    /// Returns whether the broker refused the registration itself (401 on READY).
     private static func follow(
         _ events: AsyncStream<WorkerEvent>, worker: HelplineWorker, runner: CommandRunner, log: WorkLog
-    ) async {
+    ) async -> Bool {
+        var refusedRegistration = false
         for await event in events {
             switch event {
             case .connected: break
@@ -94,6 +102,7 @@ struct WorkCommand: AsyncParsableCommand {
                 log.line("\(ticket) dropped by the broker after a reconnect")
             case .refused(let error):
                 log.line("broker refused \(error.ticket ?? "a command"): \(error.code.rawValue) \(error.text)")
+                if error.code == .unauthorized, error.command == Command.ready.rawValue { refusedRegistration = true }
             case .presenceChanged(let presence):
                 // A command is not a human who walked away: it is back at once.
                 log.line("set \(presence.rawValue) by the broker; active again")
@@ -104,5 +113,6 @@ struct WorkCommand: AsyncParsableCommand {
                 log.line("reconnecting in \(TimeFormat.span(milliseconds: Int64(delay.wholeMilliseconds)))")
             }
         }
+        return refusedRegistration
     }
 }

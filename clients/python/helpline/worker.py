@@ -90,6 +90,9 @@ class Worker:
         self.heartbeats_sent = 0
         self.connections = 0
         self.rejected_messages = 0
+        # The broker's 401 to READY, when it refused the registration for good: the worker
+        # then stops instead of reconnecting (`run()` returns).
+        self.refusal: Optional[wire.Error] = None
 
     # -- Lifecycle ----------------------------------------------------------------------------
 
@@ -318,6 +321,13 @@ class Worker:
                 self._presence = "away"
         elif isinstance(message, wire.BrokerDisconnect):
             log.info("%s: broker sent DISCONNECT (%s)", self.name, message.reason or "no reason")
+            if self.refusal is not None:
+                # The key does not grant this registration: the same READY would be refused
+                # again, forever. Stop; `refusal` says why.
+                log.error("%s: the broker refused the registration: %s", self.name, self.refusal.text)
+                self._close_socket()
+                self._stopping = True
+                return
             self._schedule_reconnect(now)
         elif isinstance(message, wire.Error):
             self._on_error(message)
@@ -349,6 +359,8 @@ class Worker:
 
     def _on_error(self, message: wire.Error) -> None:
         log.warning("%s: broker error %d %s (ticket %s)", self.name, message.code, message.text, message.id)
+        if message.code == ErrorCode.UNAUTHORIZED and message.command == wire.Command.READY:
+            self.refusal = message  # the DISCONNECT that follows ends this worker
         if message.id in self._held and message.code in (ErrorCode.FORBIDDEN, ErrorCode.UNKNOWN_TICKET):
             self._drop(message.id, "not held")  # the broker says it is not ours (any more)
         elif message.id in self._held:
