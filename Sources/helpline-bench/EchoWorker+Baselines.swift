@@ -7,6 +7,11 @@ extension EchoWorker {
     /// routing id and an ANSWER out.
     func handleRaw(_ index: Int) throws {
         guard multipart.count >= 4 else { return }
+        // The hot path: the id alone, where the canonical encoder puts it.
+        if let header = answerHeader(for: 3) {
+            try sendAnswer(header, on: sockets[index], routingId: true, bodyFrame: multipart.count > 4 ? 4 : nil)
+            return
+        }
         let message: ClientMessage? = multipart.withFrame(3) { header in
             try? decoder.decodeClientMessage(command: Command.ask.rawValue, header: header)
         }

@@ -9,14 +9,21 @@ nonisolated(unsafe) private var terminationRequested: sig_atomic_t = 0
 /// A console process that answers instantly (or after a hold), many DEALER sockets in one
 /// thread: HLP READY then ANSWER per ASSIGN; through the raw forwarder, an ANSWER per
 /// ASK; in 7/MDP, a REPLY per REQUEST. Bodies go back as the frames they arrived in.
+///
+/// An ASSIGN answered at once (no hold, no events: the roundtrip load) is read by its id
+/// alone and answered with that id's bytes in a header written from a template: the
+/// worker must cost less CPU per ticket than the server it loads, on the same 2 cores.
 final class EchoWorker {
     let plan: EchoWorkerPlan
     private let context: ZMQContext
     var sockets: [ZMQSocket] = []
-    private var poller: ZMQPoller
+    private var poller: DrainPoller
     let multipart = ZMQMultipart(capacity: 8)
     let encoder = HeaderEncoder()
     let decoder = HeaderDecoder()
+    let answerWriter: AnswerHeaderWriter
+    /// ASSIGNs need no decoding: answered at once, nothing reported.
+    private let answersByIdAlone: Bool
     private var registered: [Bool]
     private var presence: [Presence]
     /// Tickets held, per socket, with the body to echo.
@@ -36,22 +43,24 @@ final class EchoWorker {
 
     init(plan: EchoWorkerPlan) throws {
         self.plan = plan
+        answerWriter = AnswerHeaderWriter(encoder: encoder)
+        answersByIdAlone = plan.role == .hila && !plan.absent && plan.holdMilliseconds == 0 && !plan.reportEvents
         context = try ZMQContext()
         registered = Array(repeating: false, count: plan.sockets)
         presence = Array(repeating: .active, count: plan.sockets)
         held = Array(repeating: [:], count: plan.sockets)
-        poller = ZMQPoller([])
-        for _ in 0..<plan.sockets { sockets.append(try openSocket()) }
-        poller = ZMQPoller(sockets.map { .socket($0) })
+        let context = self.context
+        sockets = try (0..<plan.sockets).map { _ in try Self.openSocket(context, plan.endpoint) }
+        poller = try DrainPoller(sockets: sockets)
     }
 
     private func workerName(_ index: Int) -> String { "\(plan.name)-\(index)" }
 
-    private func openSocket() throws -> ZMQSocket {
+    private static func openSocket(_ context: ZMQContext, _ endpoint: String) throws -> ZMQSocket {
         let socket = try ZMQSocket(context: context, type: .dealer)
         try socket.setOption(.sendHighWaterMark, 100_000)
         try socket.setOption(.receiveHighWaterMark, 100_000)
-        try socket.connect(plan.endpoint)
+        try socket.connect(endpoint)
         return socket
     }
 
@@ -69,11 +78,13 @@ final class EchoWorker {
             orphanCheck.exitIfOrphaned(now: now)
             var wake = min(nextHeartbeat, now + 100_000_000)
             if dueHead < dueQueue.count { wake = min(wake, dueQueue[dueHead].due) }
-            _ = try poller.poll(timeoutMilliseconds: BenchClock.pollTimeout(until: wake, now: now))
-            for index in sockets.indices where poller.isReadable(index) {
+            poller.wait(timeoutMilliseconds: BenchClock.pollTimeout(until: wake, now: now))
+            // Answers go out as each ASSIGN is read; the EAGAIN after them settles the socket.
+            for index in sockets.indices where poller.isPending(index) {
                 while try sockets[index].receive(into: multipart, dontWait: true) {
                     try handle(index)
                 }
+                poller.markSettled(index)
             }
             now = BenchClock.now()
             try answerDue(now: now)
@@ -112,6 +123,7 @@ final class EchoWorker {
 
     private func register(_ index: Int) throws {
         let socket = sockets[index]
+        poller.markPending(index)
         switch plan.wire {
         case .hlp:
             let ready = Ready(
@@ -128,6 +140,7 @@ final class EchoWorker {
     }
 
     private func sendHeartbeat(_ index: Int) throws {
+        poller.markPending(index)
         switch plan.wire {
         case .hlp where registered[index]:
             try sendWorker(.heartbeat(presence: presence[index]), on: sockets[index])
@@ -141,8 +154,8 @@ final class EchoWorker {
     /// DISCONNECT from the broker: a new socket, and READY listing what we hold.
     func reconnect(_ index: Int) throws {
         registered[index] = false
-        sockets[index] = try openSocket()
-        poller = ZMQPoller(sockets.map { .socket($0) })
+        sockets[index] = try Self.openSocket(context, plan.endpoint)
+        try poller.replace(index, with: sockets[index])
         try register(index)
     }
 
@@ -160,6 +173,12 @@ final class EchoWorker {
         guard multipart.count >= 3, multipart.frameSize(1) == 1 else { return }
         let byte = multipart.withFrame(1) { $0[0] }
         if byte == Command.heartbeat.rawValue { return }
+        if byte == Command.assign.rawValue && answersByIdAlone {
+            if let header = answerHeader(for: 2) {
+                try sendAnswer(header, on: sockets[index], routingId: false, bodyFrame: multipart.count > 3 ? 3 : nil)
+                return
+            }
+        }
         let directive: WorkerDirective? = multipart.withFrame(2) { header in
             try? decoder.decodeWorkerDirective(command: byte, header: header)
         }
@@ -228,6 +247,7 @@ final class EchoWorker {
 
     private func answer(_ ticket: String, on index: Int, body: ZMQFrame?, bodyInMultipart: Bool) throws {
         let socket = sockets[index]
+        poller.markPending(index)
         let hasBody = body != nil || bodyInMultipart
         try BenchFrames.workerSignature.withUnsafeBytes { try socket.send($0, more: true) }
         try withUnsafeBytes(of: Command.answer.rawValue) { try socket.send($0, more: true) }
@@ -243,6 +263,25 @@ final class EchoWorker {
     }
 
     // MARK: Outbound
+
+    /// The ANSWER header (decision `answer`) for the ticket whose header is frame
+    /// `headerFrame` of the message received, read by its id alone; nil when that header
+    /// is not shaped as the canonical encoder writes it. Valid until the next call.
+    func answerHeader(for headerFrame: Int) -> UnsafeRawBufferPointer? {
+        multipart.withFrame(headerFrame) { header in
+            TicketIdPeek.ticketId(in: header).map { answerWriter.header(ticketId: $0) }
+        }
+    }
+
+    /// Sends an ANSWER with `header`, echoing frame `bodyFrame` of the message received;
+    /// behind the forwarder, frame 0 first (the client's routing id).
+    func sendAnswer(_ header: UnsafeRawBufferPointer, on socket: ZMQSocket, routingId: Bool, bodyFrame: Int?) throws {
+        if routingId { try socket.send(multipart, frame: 0, more: true) }
+        try BenchFrames.workerSignature.withUnsafeBytes { try socket.send($0, more: true) }
+        try withUnsafeBytes(of: Command.answer.rawValue) { try socket.send($0, more: true) }
+        try socket.send(header, more: bodyFrame != nil)
+        if let bodyFrame { try socket.send(multipart, frame: bodyFrame) }
+    }
 
     private func sendWorker(_ message: WorkerMessage, on socket: ZMQSocket) throws {
         try BenchFrames.workerSignature.withUnsafeBytes { try socket.send($0, more: true) }

@@ -20,10 +20,14 @@ extension LoadClient {
             return false
         }
         let byte = multipart.withFrame(1) { $0[0] }
-        // QUEUED is the hot event: count it without decoding its header.
+        // QUEUED and ANSWERED are the hot path: count QUEUED without reading its header,
+        // take only the id from ANSWERED's; anything else (or shaped otherwise) is decoded.
         if byte == Command.queued.rawValue {
             result.queued += 1
             return false
+        }
+        if byte == Command.answered.rawValue, let freed = finishPeeked(now: now, socket: socket, \.answered) {
+            return freed
         }
         let reply: ClientReply? = multipart.withFrame(2) { header in
             try? decoder.decodeClientReply(command: byte, header: header)
@@ -49,11 +53,12 @@ extension LoadClient {
             result.errors += 1
             if result.errors <= 3 { JSONLines.warn("load-client: ERROR \(error.code.rawValue) \(error.text)") }
             // A refused ASK created no ticket: its slot is free, and it is not lost.
-            if let ticket = error.ticket, outstanding.removeValue(forKey: ticket) != nil {
-                inflight[socket] -= 1
-                return true
+            guard var ticket = error.ticket else { return false }
+            let refused = ticket.withUTF8 { id in
+                ids.sequence(of: UnsafeRawBufferPointer(id)).flatMap { outstanding.remove($0) } != nil
             }
-            return false
+            if refused { inflight[socket] -= 1 }
+            return refused
         case .queued, .report, .heartbeat:
             return false
         case nil:
@@ -69,6 +74,9 @@ extension LoadClient {
             return false
         }
         let byte = multipart.withFrame(1) { $0[0] }
+        if byte == Command.answer.rawValue, let freed = finishPeeked(now: now, socket: socket, \.answered) {
+            return freed
+        }
         let message: WorkerMessage? = multipart.withFrame(2) { header in
             try? decoder.decodeWorkerMessage(command: byte, header: header)
         }
@@ -85,12 +93,26 @@ extension LoadClient {
             result.malformed += 1
             return false
         }
-        let ticket = multipart.withFrame(3) { String(decoding: $0, as: UTF8.self) }
-        return finish(ticket, now: now, socket: socket, \.answered)
+        return multipart.withFrame(3) { finish(id: $0, now: now, socket: socket, \.answered) }
+    }
+
+    /// The outcome in frame 2's header, read by its id alone; nil when the header is not
+    /// shaped as the canonical encoder writes it, for the caller to decode in full.
+    private func finishPeeked(now: UInt64, socket: Int, _ outcome: WritableKeyPath<LoadClientResult, Int>) -> Bool? {
+        multipart.withFrame(2) { header in
+            TicketIdPeek.ticketId(in: header).map { finish(id: $0, now: now, socket: socket, outcome) }
+        }
     }
 
     func finish(_ ticket: String, now: UInt64, socket: Int, _ outcome: WritableKeyPath<LoadClientResult, Int>) -> Bool {
-        guard let sentAt = outstanding.removeValue(forKey: ticket) else {
+        var ticket = ticket
+        return ticket.withUTF8 { finish(id: UnsafeRawBufferPointer($0), now: now, socket: socket, outcome) }
+    }
+
+    /// Counts the outcome of ticket `id` (true: a slot is free), or a duplicate when the
+    /// ticket is not owed: answered before, or not one this client sent.
+    func finish(id: UnsafeRawBufferPointer, now: UInt64, socket: Int, _ outcome: WritableKeyPath<LoadClientResult, Int>) -> Bool {
+        guard let sequence = ids.sequence(of: id), let sentAt = outstanding.remove(sequence) else {
             result.duplicates += 1
             return false
         }
