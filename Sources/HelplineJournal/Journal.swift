@@ -42,19 +42,10 @@ public final class Journal {
     public private(set) var pendingRecords = 0
     /// Prunes committed since the free pages were last returned to the file system.
     private var prunedSinceVacuum = 0
-    /// Copies the log into the database file off the loop thread.
-    private let checkpointer: JournalCheckpointer
 
     /// Bounds the write-ahead log after a checkpoint: 64 MiB holds many seconds of the
     /// heaviest load, and keeps a long run's disk use flat.
     static let walSizeLimitBytes = 64 << 20
-    /// The writer checkpoints by itself only past this many log pages (64 MiB of 4 KiB
-    /// pages, 16 times SQLite's default): a safety net. `JournalCheckpointer` copies the log
-    /// off the loop thread, but under sustained load it rarely catches up between two
-    /// commits, which is when SQLite restarts the log from its beginning; the writer's own
-    /// checkpoint then finds nearly every page copied and restarts the log for the price
-    /// of two syncs, about once per 64 MiB of tickets.
-    static let writerCheckpointPages = 16_384
     /// Waits this long for a lock another connection holds (an audit reader during a
     /// checkpoint) before a write fails.
     static let busyTimeoutMilliseconds = 2_000
@@ -81,7 +72,6 @@ public final class Journal {
         }
         try database.execute("PRAGMA synchronous = \(sync.pragma)", "configure")
         try database.execute("PRAGMA journal_size_limit = \(Self.walSizeLimitBytes)", "configure")
-        try database.execute("PRAGMA wal_autocheckpoint = \(Self.writerCheckpointPages)", "configure")
         try database.execute("BEGIN; \(JournalSchema.tables) COMMIT;", "create tables")
         try Self.checkVersion(database)
         if let maxBytes {
@@ -99,11 +89,6 @@ public final class Journal {
         probeStatement = try database.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('probe', zeroblob(?1))")
         probeCleanup = try database.prepare("DELETE FROM meta WHERE key = 'probe'")
         nextStep = try database.integer(JournalSchema.lastStep, "open") + 1
-        checkpointer = try JournalCheckpointer(path: path)
-    }
-
-    deinit {
-        checkpointer.stop()
     }
 
     private static func checkVersion(_ database: SQLiteDatabase) throws(JournalError) {

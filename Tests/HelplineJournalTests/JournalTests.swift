@@ -155,11 +155,10 @@ import Testing
         let path = directory.file("h.db")
         let journal = try Journal(path: path, sync: .normal, clock: Self.clock)
         let body = [UInt8](repeating: 3, count: 1_024)
-        // The database's own size in pages, wherever its latest pages are (the file or the
-        // log): what pruning must keep flat. The log is bounded apart from this, by the
-        // writer's checkpoint threshold and `journal_size_limit`.
         func fileBytes() -> Int {
-            Int((try? journal.database.integer("PRAGMA page_count", "size")) ?? 0) * 4_096
+            ["", "-wal"].reduce(0) { total, suffix in
+                total + ((try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? Int) ?? 0)
+            }
         }
         // Each round asks, answers and prunes 2,000 tickets, as retention would a day later.
         var sequence: UInt64 = 0
