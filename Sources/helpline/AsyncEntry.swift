@@ -7,7 +7,8 @@ import Dispatch
 enum AsyncEntry {
     static func start() -> Never {
         Task {
-            await Helpline.main()
+            await Helpline.main()  // exits by itself on an error or an ExitCode
+            Helpline.exit()  // success: the main queue below never returns by itself
         }
         dispatchMain()
     }
