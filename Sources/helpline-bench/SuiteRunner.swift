@@ -100,11 +100,15 @@ struct SuiteRunner {
             spec.rate = Int(helplineMax / 2)
             // Paced clients may get ahead of a stall: let each socket hold more.
             spec.inflight = max(spec.inflight, 100)
-            let runs = try measure([(spec, .helpline), (spec, .forwarder)], repeats: plan.repeats, runner: runner)
+            // In memory too, at the same rate: what the journal adds to the tail.
+            let runs = try measure(
+                [(spec, .helpline), (spec, .helplineMemory), (spec, .forwarder)], repeats: plan.repeats, runner: runner)
             var paced = makeRows(spec, runs[spec.name]!, baseline: nil)
-            if let forwarder = paced.first(where: { $0.target == .forwarder }), let index = paced.firstIndex(where: { $0.target == .helpline }) {
-                paced[index].baseline = .forwarder
-                paced[index].ratio = Double(paced[index].median.latency.p99) / Double(max(1, forwarder.median.latency.p99))
+            if let forwarder = paced.first(where: { $0.target == .forwarder }) {
+                for index in paced.indices where paced[index].target != .forwarder {
+                    paced[index].baseline = .forwarder
+                    paced[index].ratio = Double(paced[index].median.latency.p99) / Double(max(1, forwarder.median.latency.p99))
+                }
             }
             rows += paced
         }

@@ -36,13 +36,14 @@ struct TargetEvaluation {
                 checks.append(majordomo("\(target.rawValue) (capacity 1) ahead of Majordomo", capacityOne, mdp, 1.0))
             }
         }
-        if let paced = report.roundtrip.first(where: { $0.target == .helpline && $0.scenario.contains("_rate") }),
-            let forwarder = report.roundtrip.first(where: { $0.target == .forwarder && $0.scenario == paced.scenario })
-        {
+        for target in [RoundtripTarget.helpline, .helplineMemory] {
+            guard let paced = report.roundtrip.first(where: { $0.target == target && $0.scenario.contains("_rate") }),
+                let forwarder = report.roundtrip.first(where: { $0.target == .forwarder && $0.scenario == paced.scenario })
+            else { continue }
             let ratio = Double(paced.median.latency.p99) / Double(max(1, forwarder.median.latency.p99))
             checks.append(
                 TargetCheck(
-                    target: "\(paced.scenario): p99 ≤ \(Table.fixed(Self.pacedP99Multiple, 0))× the forwarder's at that rate",
+                    target: "\(paced.scenario): \(target.rawValue) p99 ≤ \(Table.fixed(Self.pacedP99Multiple, 0))× the forwarder's at that rate",
                     measured: "\(Table.fixed(ratio, 2))× (\(paced.median.latency.p99) µs vs \(forwarder.median.latency.p99) µs)",
                     met: ratio <= Self.pacedP99Multiple))
         }
