@@ -1,4 +1,5 @@
 import HelplineBrokerCore
+import Logging
 import HelplineWire
 import ZeroMQ
 
@@ -67,10 +68,17 @@ extension HelplineBroker {
         case .answered(let answered):
             logger.debug("ticket answered", metadata: ["ticket": "\(answered.ticket)", "worker": "\(answered.worker)", "decision": "\(answered.decision.rawValue)", "elapsed_ms": "\(answered.elapsedMilliseconds)"])
         case .error(let error):
-            logger.notice("client error", metadata: ["code": "\(error.code.rawValue)", "text": "\(error.text)"])
+            logRefusal("client error", error)
         default:
             break
         }
+    }
+
+    /// One line per ERROR sent, at most `refusalLog.limit` a second; the line after a
+    /// quiet-down says how many were not written.
+    private func logRefusal(_ message: Logger.Message, _ error: ErrorReply) {
+        refusalLog.notice(
+            message, metadata: ["code": "\(error.code.rawValue)", "text": "\(error.text)"], to: logger, now: MonotonicClock.now())
     }
 
     private func logWorkerDirective(_ directive: WorkerDirective) {
@@ -85,7 +93,7 @@ extension HelplineBroker {
         case .disconnect(let reason):
             logger.notice("worker disconnected", metadata: ["reason": "\(reason ?? "")"])
         case .error(let error):
-            logger.notice("worker error", metadata: ["code": "\(error.code.rawValue)", "text": "\(error.text)"])
+            logRefusal("worker error", error)
         case .heartbeat:
             break
         }

@@ -28,6 +28,8 @@ public final class HelplineBroker {
     /// The frames of `inbound` after the identity, as buffers for `WireEnvelope`;
     /// allocated once so validating a message allocates nothing.
     let frameViews: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>
+    /// Keeps the ERROR lines a flood of bad messages would cause to a few a second.
+    var refusalLog = LogThrottle()
     let decoder = HeaderDecoder()
     let encoder = HeaderEncoder()
     /// Answers CURVE handshakes (nil without CURVE); see `HelplineBroker+Security`.

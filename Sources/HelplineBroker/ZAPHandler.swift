@@ -21,6 +21,8 @@ final class ZAPHandler {
     private let keys: AuthorizedKeys
     private let logger: Logger
     private let request = ZMQMultipart(capacity: ZAPHandler.requestFrameCapacity)
+    /// A peer retrying a refused handshake in a loop must not flood the log.
+    private var refusalLog = LogThrottle()
 
     /// Binds the handler in `context`; must happen before the ROUTER accepts connections.
     init(context: ZMQContext, keys: AuthorizedKeys, logger: Logger) throws(ZMQError) {
@@ -51,9 +53,10 @@ final class ZAPHandler {
                 logger.info("peer admitted", metadata: ["key": "\(key.name)", "roles": "\(key.roles.listed)", "address": "\(address)"])
             } else {
                 denied += 1
-                logger.notice(
+                refusalLog.notice(
                     "peer refused",
-                    metadata: ["reason": "\(decision.text)", "key": "\(decision.presentedKey ?? "-")", "address": "\(address)"])
+                    metadata: ["reason": "\(decision.text)", "key": "\(decision.presentedKey ?? "-")", "address": "\(address)"],
+                    to: logger, now: MonotonicClock.now())
             }
         }
         return (admitted, denied)
