@@ -46,7 +46,7 @@ extension HelplineBroker {
                     refuse(refusal, command: envelope.command, signature: .client, from: connection, now: now)
                     return
                 }
-                core.receive(message, body: body, bodyDigest: digest, from: connection, now: now)
+                core.receive(message, body: body, bodyDigest: digest, from: connection, owner: ticketOwner(), now: now)
             case .worker:
                 let message = try decoder.decodeWorkerMessage(command: envelope.command.rawValue, header: envelope.header)
                 if let refusal = admission(of: message, bodyBytes: body?.count ?? 0) {

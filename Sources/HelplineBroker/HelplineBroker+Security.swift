@@ -65,6 +65,13 @@ extension HelplineBroker {
         }
     }
 
+    /// Who owns the tickets the client message in `inbound` asks or touches: the name of its
+    /// key with CURVE, nil without (every peer is then the same anonymous client).
+    func ticketOwner() -> String? {
+        guard settings.curve != nil, case .key(let key) = peerIdentity() else { return nil }
+        return key.name
+    }
+
     /// The sender of the message in `inbound`: its ZAP-admitted key with CURVE; without,
     /// an anonymous peer that is local when the broker listens only locally or the peer's
     /// address is loopback.

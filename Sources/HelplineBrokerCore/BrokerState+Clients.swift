@@ -4,16 +4,18 @@ extension BrokerState {
     /// Handles one HLP/Client command. Returns the ticket an ASK created, so the facade can
     /// store its body.
     @usableFromInline
-    mutating func receive(_ message: ClientMessage, bodyDigest: UInt64?, from connection: ConnectionID, now: Timestamp) -> TicketHandle? {
+    mutating func receive(
+        _ message: ClientMessage, bodyDigest: UInt64?, from connection: ConnectionID, owner: String? = nil, now: Timestamp
+    ) -> TicketHandle? {
         let now = advance(to: now)
         defer { flushDirtyWorkers() }
         switch message {
         case .ask(let ask):
-            return self.ask(ask, bodyDigest: bodyDigest, from: connection, now: now)
+            return self.ask(ask, bodyDigest: bodyDigest, from: connection, owner: owner, now: now)
         case .cancel(let id):
-            cancel(id, from: connection, now: now)
+            cancel(id, from: connection, owner: owner, now: now)
         case .resume(let ids):
-            resume(ids, from: connection)
+            resume(ids, from: connection, owner: owner)
         case .status:
             send(.report(report(now: now)), to: connection)
         case .heartbeat:
@@ -22,13 +24,14 @@ extension BrokerState {
         return nil
     }
 
-    private mutating func ask(_ ask: Ask, bodyDigest: UInt64?, from connection: ConnectionID, now: Timestamp) -> TicketHandle? {
+    private mutating func ask(_ ask: Ask, bodyDigest: UInt64?, from connection: ConnectionID, owner: String?, now: Timestamp) -> TicketHandle? {
         if let (code, text) = Self.problem(with: ask) {
             refuseClient(connection, code, text, ticket: ask.ticket, command: .ask)
             return nil
         }
         if let known = ticketsByID[ask.ticket] {
-            guard tickets[known].hasSameContent(as: ask, bodyDigest: bodyDigest) else {
+            // Another key's ticket: the id is taken, and nothing about the ticket is told.
+            guard tickets[known].owner == owner, tickets[known].hasSameContent(as: ask, bodyDigest: bodyDigest) else {
                 refuseClient(connection, .conflict, "ticket id already used for another request", ticket: ask.ticket, command: .ask)
                 return nil
             }
@@ -52,14 +55,14 @@ extension BrokerState {
         let ticket = tickets.insert(
             TicketRecord(
                 id: ask.ticket, ask: ask, bodyDigest: bodyDigest, askedAt: now, sequence: nextTicketSequence,
-                requirement: requirement, replyTo: connection))
+                requirement: requirement, replyTo: connection, owner: owner))
         nextTicketSequence += 1
         ticketsByID[ask.ticket] = ticket
         retainRequirement(requirement)
         openTickets += 1
         openByConnection[connection, default: 0] += 1
         counters.asked += 1
-        record(.asked(reference(ticket), ask, bodyDigest: bodyDigest, client: connection, at: now), body: .ask(ticket))
+        record(.asked(reference(ticket), ask, bodyDigest: bodyDigest, client: connection, owner: owner, at: now), body: .ask(ticket))
         tickets[ticket].deadlineTimer = arm(.deadline, target: ticket.slot, due: tickets[ticket].deadline)
         if ask.role == .hila {
             let due = now.advanced(by: Int64(ask.maxWaitMilliseconds))
@@ -89,9 +92,10 @@ extension BrokerState {
     }
 
     /// CANCEL: an open ticket is revoked from its holder and ends cancelled (CANCELLED to
-    /// the sender); a finished one gets its outcome again; an unknown id is 404.
-    private mutating func cancel(_ id: String, from connection: ConnectionID, now: Timestamp) {
-        guard let ticket = ticketsByID[id] else {
+    /// the sender); a finished one gets its outcome again; an unknown id, or another key's
+    /// ticket, is 404.
+    private mutating func cancel(_ id: String, from connection: ConnectionID, owner: String?, now: Timestamp) {
+        guard let ticket = ticketsByID[id], tickets[ticket].owner == owner else {
             refuseClient(connection, .unknownTicket, "unknown ticket", ticket: id, command: .cancel)
             return
         }
@@ -110,8 +114,9 @@ extension BrokerState {
         if let holder { refill(holder, now: now) }
     }
 
-    /// RESUME: for each id its state or stored outcome, and its replies move here.
-    private mutating func resume(_ ids: [String], from connection: ConnectionID) {
+    /// RESUME: for each id its state or stored outcome, and its replies move here; an
+    /// unknown id, or another key's ticket, is 404.
+    private mutating func resume(_ ids: [String], from connection: ConnectionID, owner: String?) {
         guard !ids.isEmpty else {
             refuseClient(connection, .invalid, "RESUME needs at least one id", command: .resume)
             return
@@ -121,7 +126,7 @@ extension BrokerState {
             return
         }
         for id in ids {
-            guard let ticket = ticketsByID[id] else {
+            guard let ticket = ticketsByID[id], tickets[ticket].owner == owner else {
                 refuseClient(connection, .unknownTicket, "unknown ticket", ticket: id, command: .resume)
                 continue
             }

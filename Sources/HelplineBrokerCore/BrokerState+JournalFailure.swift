@@ -7,7 +7,7 @@ extension BrokerState {
         var created: Set<TicketReference> = []
         var changed: Set<TicketReference> = []
         for record in records where record.acknowledges {
-            if case .asked(let ticket, _, _, _, _) = record { created.insert(ticket) } else { changed.insert(record.ticket) }
+            if case .asked(let ticket, _, _, _, _, _) = record { created.insert(ticket) } else { changed.insert(record.ticket) }
         }
         return (created, changed.subtracting(created))
     }

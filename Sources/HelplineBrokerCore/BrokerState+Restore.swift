@@ -73,7 +73,7 @@ extension BrokerState {
         }
         var record = TicketRecord(
             id: entry.ask.ticket, ask: entry.ask, bodyDigest: entry.bodyDigest, askedAt: entry.askedAt,
-            sequence: entry.sequence, requirement: requirement, replyTo: .nobody)
+            sequence: entry.sequence, requirement: requirement, replyTo: .nobody, owner: entry.owner)
         record.role = entry.role
         record.liveReason = entry.role == .live ? entry.transferReason ?? .requested : nil
         record.note = entry.note

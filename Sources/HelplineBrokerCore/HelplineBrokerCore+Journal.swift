@@ -26,7 +26,7 @@ extension HelplineBrokerCore {
                 ask: ticket.ask, bodyDigest: ticket.bodyDigest, askBody: nil, sequence: ticket.sequence,
                 askedAt: ticket.askedAt, stage: ticket.stage, role: ticket.role, transferReason: ticket.transferReason,
                 note: ticket.note, attempts: ticket.attempts, declinedBy: ticket.declinedBy,
-                acceptedByHILA: ticket.acceptedByHILA)
+                acceptedByHILA: ticket.acceptedByHILA, owner: ticket.owner)
         }
         let (handles, summary) = state.restore(plain, now: now)
         for (index, handle) in handles.enumerated() {

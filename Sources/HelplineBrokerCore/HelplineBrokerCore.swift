@@ -41,12 +41,15 @@ public struct HelplineBrokerCore<Body> {
     /// Handles a decoded HLP/Client command. `body` is the ASK body (ignored otherwise).
     /// `bodyDigest` is the loop's fingerprint of that body, if it computes one: a repeated
     /// ASK with the same id and a different digest is 409; without digests bodies are not
-    /// compared.
+    /// compared. `owner` names the key that sent it (CURVE): a ticket asked under a key is
+    /// seen and cancelled under that key only; nil (no keys) sees every ticket asked
+    /// without one.
     @inlinable
     public mutating func receive(
-        _ message: ClientMessage, body: Body?, bodyDigest: UInt64? = nil, from connection: ConnectionID, now: Timestamp
+        _ message: ClientMessage, body: Body?, bodyDigest: UInt64? = nil, from connection: ConnectionID,
+        owner: String? = nil, now: Timestamp
     ) {
-        if let created = state.receive(message, bodyDigest: bodyDigest, from: connection, now: now) {
+        if let created = state.receive(message, bodyDigest: bodyDigest, from: connection, owner: owner, now: now) {
             Self.store(body, for: created, in: &askBodies)
         }
         resolveEmissions()

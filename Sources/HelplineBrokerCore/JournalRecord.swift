@@ -14,7 +14,8 @@ import HelplineWire
 /// along (a held ticket comes back waiting), never loses or repeats an outcome.
 public enum JournalRecord: Sendable, Equatable {
     /// A new ticket was accepted (its QUEUED follows). The ASK body travels beside the record.
-    case asked(TicketReference, Ask, bodyDigest: UInt64?, client: ConnectionID, at: Timestamp)
+    /// `owner`: the key that asked it (CURVE), the only one that may see or cancel it.
+    case asked(TicketReference, Ask, bodyDigest: UInt64?, client: ConnectionID, owner: String? = nil, at: Timestamp)
     /// ASSIGN sent to `worker`; `attempt` counts offers of this ticket (1 for the first).
     case offered(TicketReference, worker: String, attempt: Int, at: Timestamp)
     /// A HILA accepted it and works on it.
@@ -33,7 +34,7 @@ public enum JournalRecord: Sendable, Equatable {
     /// The ticket the record is about.
     public var ticket: TicketReference {
         switch self {
-        case .asked(let ticket, _, _, _, _), .offered(let ticket, _, _, _), .accepted(let ticket, _, _),
+        case .asked(let ticket, _, _, _, _, _), .offered(let ticket, _, _, _), .accepted(let ticket, _, _),
             .released(let ticket, _, _, _, _), .transferred(let ticket, _, _, _, _), .finished(let ticket, _, _),
             .pruned(let ticket):
             ticket

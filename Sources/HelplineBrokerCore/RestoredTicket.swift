@@ -31,12 +31,15 @@ public struct RestoredTicket<Body> {
     public var stage: RestoredStage
     /// The answer body of an answered ticket (RESUME replays it).
     public var answerBody: Body?
+    /// The key that asked it, which alone may see it again (nil: asked without keys).
+    public var owner: String?
 
     /// A restored ticket; the fields after `stage` default to what a plain waiting ticket has.
     public init(
         ask: Ask, bodyDigest: UInt64?, askBody: Body?, sequence: UInt64, askedAt: Timestamp, stage: RestoredStage,
         role: Role? = nil, transferReason: TransferReason? = nil, note: String? = nil, attempts: Int = 0,
-        declinedBy: [String] = [], acceptedByHILA: Bool = false, answerBody: Body? = nil
+        declinedBy: [String] = [], acceptedByHILA: Bool = false, answerBody: Body? = nil,
+        owner: String? = nil
     ) {
         self.ask = ask
         self.bodyDigest = bodyDigest
@@ -51,6 +54,7 @@ public struct RestoredTicket<Body> {
         self.declinedBy = declinedBy
         self.acceptedByHILA = acceptedByHILA
         self.answerBody = answerBody
+        self.owner = owner
     }
 }
 

@@ -23,6 +23,9 @@ struct TicketRecord: Sendable {
     var note: String?
     /// Replies go to the connection that last sent ASK or RESUME for this id.
     var replyTo: ConnectionID
+    /// The key that asked it (CURVE); nil without keys. Only that key may see it again
+    /// (RESUME, a repeated ASK) or cancel it.
+    var owner: String?
     /// Offers made so far (ASSIGN's `attempt` is this after the increment).
     var attempts = 0
     /// Names of workers that declined it: it is never offered to them again.
@@ -40,7 +43,7 @@ struct TicketRecord: Sendable {
 
     init(
         id: String, ask: Ask, bodyDigest: UInt64?, askedAt: Timestamp, sequence: UInt64,
-        requirement: RequirementID, replyTo: ConnectionID
+        requirement: RequirementID, replyTo: ConnectionID, owner: String? = nil
     ) {
         self.id = id
         self.ask = ask
@@ -51,6 +54,7 @@ struct TicketRecord: Sendable {
         self.role = ask.role
         self.liveReason = ask.role == .live ? .requested : nil
         self.replyTo = replyTo
+        self.owner = owner
         self.state = .inTransit
     }
 

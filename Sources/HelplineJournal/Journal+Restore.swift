@@ -60,6 +60,8 @@ struct JournalReplay {
     var askedAt: Timestamp
     var role: Role
     var transferReason: TransferReason?
+    /// The key that asked it (the `client_name` column), which alone may see it again.
+    var owner: String?
     var note: String?
     var attempts = 0
     var declinedBy: [String] = []
@@ -70,7 +72,7 @@ struct JournalReplay {
     static func read(_ database: SQLiteDatabase, clock: JournalClock) throws(JournalError) -> [JournalReplay] {
         let tickets = try database.prepare(
             """
-            SELECT seq, id, step, asked_at, role, skills, priority, options, max_wait, deadline, digest
+            SELECT seq, id, step, asked_at, role, skills, priority, options, max_wait, deadline, digest, client_name
             FROM tickets ORDER BY seq
             """, persistent: false)
         var replays: [JournalReplay] = []
@@ -87,7 +89,7 @@ struct JournalReplay {
                 JournalReplay(
                     ask: ask, sequence: sequence, digest: tickets.optionalInteger(10).map { UInt64(bitPattern: $0) },
                     askedAt: clock.timestamp(epochMilliseconds: tickets.integer(3)), role: ask.role,
-                    transferReason: ask.role == .live ? .requested : nil,
+                    transferReason: ask.role == .live ? .requested : nil, owner: tickets.text(11),
                     stage: .waiting(atFront: false, order: UInt64(bitPattern: tickets.integer(2)))))
         }
         let events = try database.prepare(
@@ -146,6 +148,6 @@ struct JournalReplay {
         RestoredTicket(
             ask: ask, bodyDigest: digest, askBody: askBody, sequence: sequence, askedAt: askedAt, stage: stage, role: role,
             transferReason: transferReason, note: note, attempts: attempts, declinedBy: declinedBy,
-            acceptedByHILA: acceptedByHILA, answerBody: answerBody)
+            acceptedByHILA: acceptedByHILA, answerBody: answerBody, owner: owner)
     }
 }

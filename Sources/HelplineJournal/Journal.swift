@@ -162,7 +162,7 @@ public final class Journal {
 
     private func write(_ record: JournalRecord, step: Int64, body: UnsafeRawBufferPointer?) throws(JournalError) {
         switch record {
-        case .asked(let ticket, let ask, let digest, let client, let at):
+        case .asked(let ticket, let ask, let digest, let client, let owner, let at):
             let statement = insertTicket
             statement.bind(1, Int64(bitPattern: ticket.sequence))
             statement.bind(2, ticket.id)
@@ -176,7 +176,7 @@ public final class Journal {
             statement.bind(10, ask.deadlineMilliseconds)
             statement.bind(11, digest.map { Int64(bitPattern: $0) })
             statement.bind(12, Int64(bitPattern: client.raw))
-            statement.bind(13, clientName(client))
+            statement.bind(13, owner ?? clientName(client))
             statement.bindBorrowed(14, body)
             try statement.run("write ticket")
         case .offered(let ticket, let worker, let attempt, let at):

@@ -26,9 +26,9 @@ struct Harness {
     @discardableResult
     mutating func send(
         _ message: ClientMessage, body: String? = nil, digest: UInt64? = nil, from connection: ConnectionID,
-        sourceLocation: SourceLocation = #_sourceLocation
+        owner: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
     ) -> [Action] {
-        core.receive(message, body: body, bodyDigest: digest, from: connection, now: now)
+        core.receive(message, body: body, bodyDigest: digest, from: connection, owner: owner, now: now)
         return finishStep(sourceLocation)
     }
 
@@ -46,13 +46,13 @@ struct Harness {
     mutating func ask(
         _ id: String, skills: [String] = [], role: Role = .hila, priority: Int = 0, options: [String] = [],
         maxWait: Int = WireDefaults.maxWaitMilliseconds, deadline: Int = WireDefaults.deadlineMilliseconds,
-        body: String? = nil, from connection: ConnectionID = Harness.client(1),
+        body: String? = nil, from connection: ConnectionID = Harness.client(1), owner: String? = nil,
         sourceLocation: SourceLocation = #_sourceLocation
     ) -> [Action] {
         let ask = Ask(
             ticket: id, skills: skills, role: role, priority: priority, options: options,
             maxWaitMilliseconds: maxWait, deadlineMilliseconds: deadline)
-        return send(.ask(ask), body: body ?? "body-\(id)", from: connection, sourceLocation: sourceLocation)
+        return send(.ask(ask), body: body ?? "body-\(id)", from: connection, owner: owner, sourceLocation: sourceLocation)
     }
 
     /// READY on console `number` (connection 100 + number).

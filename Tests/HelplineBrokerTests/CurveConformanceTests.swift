@@ -159,4 +159,31 @@ struct CurveConformanceTests {
         #expect(refused.ticket == "w-1")
         #expect(try report(broker).counts["asked"] == 0)
     }
+
+    @Test func anotherClientKey_cannotResumeOrCancelATicket_itsOwnerCan() throws {
+        let broker = try BrokerProcess(arguments: keys.brokerArguments)
+        defer { broker.stop() }
+        let agent = try peer(broker, as: "agent", signature: .client)
+        try agent.send(.ask(Ask(ticket: "secret-1", role: .live)), body: Array("card 4242".utf8))
+        let (queued, _) = try agent.receiveReply()
+        guard case .queued = queued else { Issue.record("expected QUEUED, got \(queued)"); return }
+
+        // mallory holds a valid client key and guesses the id: she learns nothing.
+        let mallory = try peer(broker, as: "mallory", signature: .client)
+        try mallory.send(.resume(tickets: ["secret-1"]))
+        let (resumed, _) = try mallory.receiveReply()
+        guard case .error(let unknown) = resumed else { Issue.record("expected ERROR, got \(resumed)"); return }
+        #expect(unknown.code == .unknownTicket)
+        try mallory.send(.cancel(ticket: "secret-1"))
+        let (cancelled, _) = try mallory.receiveReply()
+        guard case .error(let refused) = cancelled else { Issue.record("expected ERROR, got \(cancelled)"); return }
+        #expect(refused.code == .unknownTicket)
+
+        // The owner, on a new connection with the same key, gets it back.
+        let again = try peer(broker, as: "agent", signature: .client)
+        try again.send(.resume(tickets: ["secret-1"]))
+        let (state, _) = try again.receiveReply()
+        guard case .queued(let stillQueued) = state else { Issue.record("expected QUEUED, got \(state)"); return }
+        #expect(stillQueued.ticket == "secret-1")
+    }
 }

@@ -77,6 +77,20 @@ import Testing
         #expect(restored[1].note == "VIP")
     }
 
+    @Test func theKeyThatAskedATicket_isRestoredWithIt() throws {
+        let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }
+        let journal = try Journal(path: directory.file("h.db"), sync: .normal, clock: Self.clock)
+        let owned = JournalRecord.asked(
+            Self.ticket("owned", 1), Ask(ticket: "owned"), bodyDigest: nil, client: ConnectionID(raw: 5), owner: "agent-7", at: .zero)
+        try Self.write(journal, [owned, Self.asked("anonymous", 2)])
+        let restored = try journal.restoredTickets { _ in () }
+        #expect(restored.map(\.owner) == ["agent-7", nil])
+        // The audit trail names the key too.
+        let histories = try JournalReader(path: directory.file("h.db")).histories()
+        #expect(histories.first?.clientName == "agent-7")
+    }
+
     @Test func rolledBackBatch_leavesNoTrace() throws {
         let directory = try TemporaryDirectory()
         defer { withExtendedLifetime(directory) {} }
