@@ -6,8 +6,11 @@ public struct CurveSecurity: Sendable {
     public let secretKey: String
     /// The broker's public key (Z85), derived from the secret key.
     public let publicKey: String
-    /// Who may connect, and what each key may do.
+    /// Who may connect, and what each key may do, as at start.
     public let authorizedKeys: AuthorizedKeys
+    /// The authorized-keys file they came from, read again on `HelplineBroker.reloadKeys`;
+    /// nil when the keys were given in code.
+    public var authorizedKeysFile: String?
 
     /// CURVE settings from a secret key in Z85.
     public init(secretKey: String, authorizedKeys: AuthorizedKeys) throws(BrokerStartError) {
@@ -37,7 +40,9 @@ public struct CurveSecurity: Sendable {
         } catch {
             throw BrokerStartError(.curveKeys, error.description)
         }
-        return try CurveSecurity(secretKey: secretKey, authorizedKeys: keys)
+        var curve = try CurveSecurity(secretKey: secretKey, authorizedKeys: keys)
+        curve.authorizedKeysFile = authorizedKeysFile
+        return curve
     }
 }
 

@@ -26,6 +26,24 @@ extension HelplineBroker {
         return zap
     }
 
+    /// Reads the authorized-keys file again (SIGHUP). New handshakes are checked against
+    /// the new keys; a key removed is unknown from now on, so its connections can no longer
+    /// ask, register or read STATUS (a console already registered stays until it leaves).
+    /// A file that cannot be read or parsed changes nothing.
+    func reloadKeys() {
+        guard let zap, let path = settings.curve?.authorizedKeysFile else {
+            logger.notice("key reload asked, but the broker has no authorized-keys file")
+            return
+        }
+        do throws(AuthorizedKeysError) {
+            let keys = try AuthorizedKeys.load(path: path)
+            zap.keys = keys
+            logger.notice("authorized keys reloaded", metadata: ["path": "\(path)", "keys": "\(keys.keys.count)"])
+        } catch {
+            logger.error("authorized keys NOT reloaded, the old ones stay", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// Answers waiting ZAP requests; REPORT counts the handshakes admitted and refused.
     func answerHandshakes() {
         guard let zap else { return }
@@ -81,7 +99,7 @@ extension HelplineBroker {
             let address = inbound.metadata(Self.metadataFrame, "Peer-Address") ?? ""
             return .anonymous(isLocal: EndpointScope.isLoopbackAddress(address))
         }
-        guard let userID = inbound.metadata(Self.metadataFrame, "User-Id"), let key = curve.authorizedKeys.key(publicKey: userID) else {
+        guard let userID = inbound.metadata(Self.metadataFrame, "User-Id"), let key = (zap?.keys ?? curve.authorizedKeys).key(publicKey: userID) else {
             return .unknownKey
         }
         return .key(key)

@@ -13,6 +13,8 @@ public final class HelplineBroker {
     public let endpoint: String
     /// Stops `run()` from any thread.
     public let stopSignal: BrokerStopSignal
+    /// Makes `run()` read the authorized-keys file again, from any thread.
+    public let reloadSignal: BrokerReloadSignal
 
     let settings: BrokerSettings
     let logger: Logger
@@ -38,6 +40,8 @@ public final class HelplineBroker {
     let endpointIsLocal: Bool
     private let context: ZMQContext
     private let poller: ZMQPoller
+    /// The poller's index of `reloadSignal`'s eventfd.
+    private let reloadItem: Int
 
     /// Identity + signature + command + header + body, and one more so that an extra
     /// frame is seen (and rejected) rather than silently dropped.
@@ -61,11 +65,14 @@ public final class HelplineBroker {
         endpoint = try router.lastEndpoint
         monitor = try router.startMonitor(events: [.accepted, .disconnected])
         stopSignal = try BrokerStopSignal()
+        reloadSignal = try BrokerReloadSignal()
         inbound = ZMQMultipart(capacity: Self.inboundFrameCapacity)
         frameViews = .allocate(capacity: Self.inboundFrameCapacity)
+        // The ZAP socket, when there is one, is item 3 (see `run`); the reload eventfd last.
         poller = ZMQPoller(
             [.socket(router), .socket(monitor.socket), .fileDescriptor(stopSignal.wakeUp.fileDescriptor)]
-                + (zap.map { [.socket($0.socket)] } ?? []))
+                + (zap.map { [.socket($0.socket)] } ?? []) + [.fileDescriptor(reloadSignal.wakeUp.fileDescriptor)])
+        reloadItem = zap == nil ? 3 : 4
         core = HelplineBrokerCore(configuration: settings.coreConfiguration, now: MonotonicClock.now())
         if let journalSettings = settings.journal {
             let journal = try BrokerJournal(settings: journalSettings, retryMilliseconds: settings.core.journalRetryMilliseconds, logger: logger)
@@ -89,6 +96,10 @@ public final class HelplineBroker {
             let timeout = wake.map { max(0, Int($0.milliseconds - now.milliseconds)) } ?? -1
             _ = try poller.poll(timeoutMilliseconds: timeout)
             if poller.isReadable(2) { stopSignal.wakeUp.drain() }
+            if poller.isReadable(reloadItem) {
+                reloadSignal.wakeUp.drain()
+                if reloadSignal.take() { reloadKeys() }
+            }
             let awake = MonotonicClock.now()
             // Transport events first: they are older than the messages read after them.
             if poller.isReadable(1) { drainMonitor(now: awake) }

@@ -18,7 +18,8 @@ final class ZAPHandler {
     static let requestFrameCapacity = 10
 
     let socket: ZMQSocket
-    private let keys: AuthorizedKeys
+    /// The keys admitted now (replaced when the file is read again).
+    var keys: AuthorizedKeys
     private let logger: Logger
     private let request = ZMQMultipart(capacity: ZAPHandler.requestFrameCapacity)
     /// A peer retrying a refused handshake in a loop must not flood the log.

@@ -81,10 +81,12 @@ struct BrokerCommand: ParsableCommand {
             curve: try security.curve(logger: logger), allowsInsecureNetwork: security.insecure, limits: limits.limits)
         let broker = try HelplineBroker(settings: settings, logger: logger)
         let stop = broker.stopSignal
-        let sources = [SIGINT, SIGTERM].map { number in
+        let reload = broker.reloadSignal
+        // SIGINT and SIGTERM stop the broker; SIGHUP re-reads the authorized-keys file.
+        let sources = [SIGINT, SIGTERM, SIGHUP].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop.stop() }
+            source.setEventHandler { number == SIGHUP ? reload.reload() : stop.stop() }
             source.resume()
             return source
         }

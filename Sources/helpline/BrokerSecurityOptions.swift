@@ -13,7 +13,7 @@ struct BrokerSecurityOptions: ParsableArguments {
 
     @Option(
         name: .customLong("authorized-keys"),
-        help: "Who may connect: lines of 'public-key name roles [skills]' (roles: client,hila,live,admin; skills: a,b or *).")
+        help: "Who may connect: lines of 'public-key name roles [skills]' (roles: client,hila,live,admin; skills: a,b or *). Read again on SIGHUP.")
     var authorizedKeysFile: String?
 
     @Flag(help: "Allow a non-loopback endpoint without CURVE: traffic in clear, any peer any role. Trusted networks only.")

@@ -186,4 +186,41 @@ struct CurveConformanceTests {
         guard case .queued(let stillQueued) = state else { Issue.record("expected QUEUED, got \(state)"); return }
         #expect(stillQueued.ticket == "secret-1")
     }
+
+    @Test func sighup_readsTheKeysAgain_aKeyAddedGetsIn_aKeyRemovedCanNoLongerAsk_aBrokenFileChangesNothing() throws {
+        let broker = try BrokerProcess(arguments: keys.brokerArguments)
+        defer { broker.stop() }
+        let pid = try #require(broker.process?.processIdentifier)
+        let listed = try String(contentsOfFile: keys.path("authorized_keys"), encoding: .utf8)
+        // Before: the stranger's handshake is refused (no reply).
+        let early = try peer(broker, as: "stranger", signature: .client)
+        try early.send(.heartbeat)
+        #expect(try early.expectNothing(forMilliseconds: 300) == nil)
+
+        // A broken file: nothing changes, agent still asks.
+        try "this is not a key line\n".write(toFile: keys.path("authorized_keys"), atomically: true, encoding: .utf8)
+        kill(pid, SIGHUP)
+        let agent = try peer(broker, as: "agent", signature: .client)
+        try agent.send(.ask(Ask(ticket: "k-1", role: .live)))
+        guard case .queued = try agent.receiveReply().0 else { Issue.record("agent refused after a broken reload"); return }
+
+        // The stranger added, agent removed.
+        let strangerLine = "\(keys.certificates["stranger"]!.publicKey)  stranger  client"
+        let withoutAgent = listed.split(separator: "\n").filter { !$0.contains(" agent ") }.joined(separator: "\n")
+        try (withoutAgent + "\n" + strangerLine + "\n").write(toFile: keys.path("authorized_keys"), atomically: true, encoding: .utf8)
+        kill(pid, SIGHUP)
+        let stranger = try peer(broker, as: "stranger", signature: .client)
+        // While its handshake is refused the DEALER may have no pipe to queue on: a send
+        // then waits, so it gives up after 100 ms and the test fails instead of hanging.
+        try stranger.socket.setOption(.sendTimeout, 100)
+        var admitted = false
+        for _ in 0..<30 where !admitted {  // the reload happens at the broker's next wake-up
+            guard (try? stranger.send(.heartbeat)) != nil else { continue }
+            if try stranger.receiveFrames(timeoutMilliseconds: 100) != nil { admitted = true }
+        }
+        #expect(admitted, "the stranger's key was not admitted after SIGHUP")
+        try agent.send(.ask(Ask(ticket: "k-2", role: .live)))
+        guard case .error(let refused) = try agent.receiveReply().0 else { Issue.record("a removed key still asks"); return }
+        #expect(refused.code == .unauthorized)
+    }
 }
