@@ -25,6 +25,9 @@ extension WorkerSession {
             if let id = error.ticket, error.code == .forbidden || error.code == .unknownTicket {
                 if dropTicket(id) { emit(.dropped(ticket: id)) }
             }
+            // The broker could not record a reply (its journal is unwritable) and undid it:
+            // the ticket is ours again, unanswered. Send the reply again a little later.
+            if let id = error.ticket, error.code == .unavailable { retryReply(id, at: now + Self.unavailableRetryMilliseconds) }
         case .disconnect(let reason):
             guard link != .offline else { return }
             if let refusal = registrationRefusal {

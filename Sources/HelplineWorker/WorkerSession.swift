@@ -34,7 +34,14 @@ struct WorkerSession {
         var body: [UInt8]
         /// When it went out; nil while no connection was registered to take it.
         var sentAt: Int64?
+        /// The broker answered 503 (its journal could not record it): send it again then.
+        var retryAt: Int64?
     }
+
+    /// How long after a 503 a reply is sent again: about the broker's own retry of its
+    /// journal (spec §"A journal that cannot be written"), so the human's answer is not lost
+    /// to a full disk, nor sent in a tight loop while it stays full.
+    static let unavailableRetryMilliseconds: Int64 = 1_000
 
     let registration: WorkerRegistration
     private(set) var presence: Presence
@@ -127,6 +134,9 @@ struct WorkerSession {
         let window = heartbeat * liveness
         if !replies.isEmpty {
             replies = replies.filter { _, reply in reply.sentAt.map { now - $0 < window } ?? true }
+            if link == .registered {
+                for id in replies.keys.sorted() where (replies[id]?.retryAt).map({ now >= $0 }) ?? false { sendReply(id, now: now) }
+            }
         }
         switch link {
         case .offline:
@@ -147,6 +157,7 @@ struct WorkerSession {
     func nextTimer() -> Int64? {
         let window = heartbeat * liveness
         var due = replies.values.compactMap { $0.sentAt.map { $0 + window } }.min() ?? .max
+        if link == .registered, let retry = replies.values.compactMap(\.retryAt).min() { due = min(due, retry) }
         switch link {
         case .offline: break
         case .registering(let since): due = min(due, since + window)
@@ -209,6 +220,7 @@ struct WorkerSession {
         guard var reply = replies[id] else { return }
         send(reply.message, body: reply.body)
         reply.sentAt = now
+        reply.retryAt = nil
         replies[id] = reply
     }
 
@@ -216,6 +228,11 @@ struct WorkerSession {
     mutating func dropTicket(_ id: String) -> Bool {
         replies[id] = nil
         return held.removeValue(forKey: id) != nil
+    }
+
+    /// Sends reply `id` again at `time` (the broker answered 503), if it is still pending.
+    mutating func retryReply(_ id: String, at time: Int64) {
+        replies[id]?.retryAt = time
     }
 
     mutating func forgetReply(_ id: String) {

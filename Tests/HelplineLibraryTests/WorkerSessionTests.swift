@@ -98,3 +98,24 @@ extension WorkerSessionTests {
         #expect(session.takeActions().last == .reconnect)
     }
 }
+
+extension WorkerSessionTests {
+    @Test func answerRefused503_isSentAgainAfterTheRetryDelay_notBefore() {
+        var session = registered()
+        session.receive(.assign(assign("t1")), body: [], now: 20)
+        let answer = WorkerMessage.answer(Answer(ticket: "t1", decision: .approve))
+        session.command(answer, body: Array("yes".utf8), now: 30)
+        _ = session.takeActions()
+        let refusal = ErrorReply(code: .unavailable, text: "journal unwritable", ticket: "t1", command: Command.answer.rawValue)
+        session.receive(.error(refusal), body: [], now: 40)
+        #expect(session.takeActions() == [.event(.refused(refusal))])
+        #expect((session.nextTimer() ?? .max) <= 40 + WorkerSession.unavailableRetryMilliseconds)
+        session.tick(now: 40 + WorkerSession.unavailableRetryMilliseconds - 1)
+        #expect(!session.takeActions().contains(.send(answer, body: Array("yes".utf8))))
+        session.tick(now: 40 + WorkerSession.unavailableRetryMilliseconds)
+        #expect(session.takeActions().contains(.send(answer, body: Array("yes".utf8))))
+        // Sent once: no second retry unless the broker refuses it again.
+        session.tick(now: 40 + 2 * WorkerSession.unavailableRetryMilliseconds)
+        #expect(!session.takeActions().contains(.send(answer, body: Array("yes".utf8))))
+    }
+}
