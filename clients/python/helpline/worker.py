@@ -32,6 +32,9 @@ BACKOFF_FIRST_SECONDS = 0.1
 BACKOFF_MAX_SECONDS = 5.0
 # Until WELCOME says otherwise, the broker is dead after this many silent heartbeats.
 DEFAULT_LIVENESS = 3
+# A reply the broker refused with 503 (journal unwritable) is sent again after this long,
+# about the broker's own journal retry: not lost to a full disk, not sent in a tight loop.
+UNAVAILABLE_RETRY_SECONDS = 1.0
 
 HandlerResult = Union[Answer, Transfer, Decline, None]
 
@@ -80,6 +83,11 @@ class Worker:
         # Results finished while there is no socket (waiting to reconnect): sent after the
         # next READY, which lists their tickets in `holding` so the broker keeps them here.
         self._deferred: Dict[str, HandlerResult] = {}
+        # Replies sent and not yet known to be recorded: id -> [message, body, sent_at,
+        # retry_at]. Sent again if the broker offers the ticket again (it lost the reply)
+        # or answers 503 (its journal could not record it); forgotten after heartbeat x
+        # liveness, when a broker that lost them would have said so.
+        self._replies: Dict[str, list] = {}
         self._heartbeat = self._proposed_heartbeat_ms / 1000.0
         self._liveness = DEFAULT_LIVENESS
         self._last_heard = 0.0
@@ -214,7 +222,9 @@ class Worker:
     def _next_timer(self) -> float:
         if self._reconnect_at is not None:
             return self._reconnect_at
-        return min(self._next_heartbeat, self._last_heard + self._heartbeat * self._liveness)
+        due = min(self._next_heartbeat, self._last_heard + self._heartbeat * self._liveness)
+        retries = [reply[3] for reply in self._replies.values() if reply[3] is not None]
+        return min([due] + retries)
 
     def _timers(self, now: float) -> None:
         if self._reconnect_at is not None:
@@ -229,6 +239,17 @@ class Worker:
             self._send(wire.WorkerHeartbeat(presence=self._presence))
             self.heartbeats_sent += 1
             self._next_heartbeat = now + self._heartbeat
+        window = self._heartbeat * self._liveness
+        for ticket_id, reply in list(self._replies.items()):
+            if reply[3] is not None and now >= reply[3]:
+                self._resend(ticket_id, now)
+            elif now - reply[2] >= window:
+                del self._replies[ticket_id]
+
+    def _resend(self, ticket_id: str, now: float) -> None:
+        reply = self._replies[ticket_id]
+        reply[2], reply[3] = now, None
+        self._send(reply[0], reply[1])
 
     def _drain_commands(self) -> None:
         try:
@@ -342,6 +363,10 @@ class Worker:
         self.registered.set()
 
     def _on_assign(self, message: wire.Assign, body: Optional[bytes]) -> None:
+        if message.id in self._replies and message.id not in self._held:
+            # Offered again after this console replied: the broker lost the reply.
+            self._resend(message.id, time.monotonic())
+            return
         existing = self._held.get(message.id)
         if existing is not None:
             # Offered again (a reconnect crossed the offer): keep the one being worked on.
@@ -359,6 +384,10 @@ class Worker:
 
     def _on_error(self, message: wire.Error) -> None:
         log.warning("%s: broker error %d %s (ticket %s)", self.name, message.code, message.text, message.id)
+        if message.code == ErrorCode.UNAVAILABLE and message.id in self._replies:
+            # The broker could not journal the reply and undid it: send it again shortly,
+            # about when the broker retries its journal.
+            self._replies[message.id][3] = time.monotonic() + UNAVAILABLE_RETRY_SECONDS
         if message.code == ErrorCode.UNAUTHORIZED and message.command == wire.Command.READY:
             self.refusal = message  # the DISCONNECT that follows ends this worker
         if message.id in self._held and message.code in (ErrorCode.FORBIDDEN, ErrorCode.UNKNOWN_TICKET):
@@ -378,6 +407,7 @@ class Worker:
 
     def _drop(self, ticket_id: str, reason: str) -> None:
         self._deferred.pop(ticket_id, None)
+        self._replies.pop(ticket_id, None)
         ticket = self._held.pop(ticket_id, None)
         if ticket is not None:
             ticket._revoke(reason)
@@ -405,6 +435,7 @@ class Worker:
             message, body = wire.DeclineMessage(id=ticket_id, reason="invalid answer"), None
         self._held.pop(ticket_id, None)
         ticket._done.set()
+        self._replies[ticket_id] = [message, body, time.monotonic(), None]
         self._send(message, body)
 
     # -- Pool threads -------------------------------------------------------------------------

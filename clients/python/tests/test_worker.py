@@ -257,6 +257,35 @@ def test_registrationRefused401_stopsInsteadOfReconnecting(broker):
         worker.stop()
 
 
+def test_answerRefused503_isSentAgain_andOfferedAgain_isAnsweredWithoutTheHandler(broker, stoppers):
+    calls = []
+
+    def handler(ticket):
+        calls.append(ticket.id)
+        return Answer.approve()
+
+    # Heartbeats of 1 s: the fake broker sends none, and the retry must come before the
+    # worker thinks it dead (liveness 3).
+    worker = Worker(broker.endpoint, handler=handler, name="ana", skills=["refunds"], capacity=2, heartbeat=1.0).start()
+    stoppers.append(worker)
+    identity, _ = broker.expect(wire.Ready)
+    welcome(broker, identity, heartbeat=1000)
+    assert worker.registered.wait(WAIT)
+    broker.send(identity, *assign("t-503"))
+    _, first = broker.expect(wire.AnswerMessage, skip=(wire.WorkerHeartbeat, wire.Accept))
+    assert first.message.id == "t-503"
+    # The journal could not record it: the same answer comes again after the retry delay.
+    broker.send(identity, wire.Error(code=503, text="journal unwritable", id="t-503", command=wire.Command.ANSWER),
+                signature=b"HLPW01")
+    _, again = broker.expect(wire.AnswerMessage, skip=(wire.WorkerHeartbeat,), timeout=3)
+    assert again.message.id == "t-503"
+    # Offered again (the broker lost it): the stored answer goes out, the human is not asked twice.
+    broker.send(identity, *assign("t-503"))
+    _, third = broker.expect(wire.AnswerMessage, skip=(wire.WorkerHeartbeat, wire.Accept))
+    assert third.message.id == "t-503"
+    assert calls == ["t-503"]
+
+
 def test_stop_sendsDisconnect(broker):
     worker, _, _ = start(broker)
     worker.stop()
