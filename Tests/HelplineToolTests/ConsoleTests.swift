@@ -30,6 +30,19 @@ struct ConsoleTests {
         try ToolProcess(["ask", "--endpoint", desk.endpoint, "--verbose"] + arguments)
     }
 
+    /// Waits until the screen shows all of `texts`, expects each (a failure names the one
+    /// missing and prints the screen) and returns the screen.
+    @discardableResult
+    private func expectScreen(
+        _ tmux: Tmux, shows texts: [String], sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> String {
+        let screen = try await tmux.waitFor(texts)
+        for text in texts where !screen.contains(text) {
+            Issue.record("the screen does not show \"\(text)\":\n\(screen)", sourceLocation: sourceLocation)
+        }
+        return screen
+    }
+
     private func expectFits(_ screen: String, columns: Int) {
         for line in screen.split(separator: "\n", omittingEmptySubsequences: false) {
             #expect(String(line).displayWidth <= columns, "wider than \(columns): \(line)")
@@ -41,17 +54,13 @@ struct ConsoleTests {
         let tmux = try await console(desk, ["--name", "ana", "--skill", "refunds", "--capacity", "2"])
         let asking = try ask(desk, Self.refundQuestion)
         defer { asking.stop() }
-        let screen = try await tmux.waitFor("1 approve")
-        #expect(screen.contains("Refund $240 for order 1182?"))
-        #expect(screen.contains("1 approve  2 reject  3 partial"))
-        #expect(screen.contains("NEW "))
-        #expect(screen.contains("accept within 0:"))
-        #expect(screen.contains("P5 refunds"))
-        #expect(screen.contains("Ada Lovelace · tier gold"))
-        #expect(screen.contains("Order 1182 arrived 9 days late"))
-        #expect(screen.contains("The lamp arrived broken."))
-        #expect(screen.contains("1/2 held"))
-        #expect(screen.contains("● active"))
+        let screen = try await expectScreen(
+            tmux,
+            shows: [
+                "Refund $240 for order 1182?", "1 approve  2 reject  3 partial", "NEW ", "accept within 0:", "P5 refunds",
+                "Ada Lovelace · tier gold", "Order 1182 arrived 9 days late", "The lamp arrived broken.", "1/2 held",
+                "● active",
+            ])
         expectFits(screen, columns: 80)
     }
 
@@ -62,8 +71,7 @@ struct ConsoleTests {
         defer { asking.stop() }
         try await tmux.waitFor("1 approve")
         try await tmux.send("a")
-        let accepted = try await tmux.waitFor("YOURS")
-        #expect(accepted.contains("HELD"))
+        try await expectScreen(tmux, shows: ["YOURS", "HELD"])
         #expect(await asking.waitFor("accepted by ana"))
         try await tmux.send("2")
         #expect(await asking.wait() == 0)
@@ -71,8 +79,7 @@ struct ConsoleTests {
         #expect(outcome["decision"] == .string("option"))
         #expect(outcome["option"] == .string("reject"))
         #expect(outcome["worker"] == .string("ana"))
-        let after = try await tmux.waitFor("answered: reject")
-        #expect(after.contains("0/1 held"))
+        try await expectScreen(tmux, shows: ["answered: reject", "0/1 held"])
     }
 
     @Test func typedAnswer_reachesTheAsk_andEscapeCancelsTyping() async throws {
@@ -83,9 +90,9 @@ struct ConsoleTests {
         try await tmux.waitFor("billed twice")
         try await tmux.send("t")
         try await tmux.type("nope")
-        #expect(try await tmux.waitFor("Answer › nope").contains("Answer › nope"))
+        try await expectScreen(tmux, shows: ["Answer › nope"])
         try await tmux.send("Escape")
-        #expect(try await tmux.waitFor("Cancelled.").contains("Cancelled."))
+        try await expectScreen(tmux, shows: ["Cancelled."])
         try await tmux.send("t")
         try await tmux.type("Yes: two charges on the statement, refund one.")
         try await tmux.send("Enter")
@@ -97,13 +104,11 @@ struct ConsoleTests {
         let desk = try Desk()
         let tmux = try await console(desk, ["--name", "ana", "--skill", "refunds", "--idle", "1"])
         // The message bar may be drawn a frame after the header: wait for it.
-        let away = try await tmux.waitFor("Away: no key for 0:01")
-        #expect(away.contains("◌ away"))
-        #expect(try await presence(desk, of: "ana") == "away")
+        try await expectScreen(tmux, shows: ["Away: no key for 0:01", "◌ away"])
+        #expect(try await presence(desk, of: "ana", becomes: "away"))
         try await tmux.send("j")
-        let back = try await tmux.waitFor("● active")
-        #expect(back.contains("Welcome back"))
-        #expect(try await presence(desk, of: "ana") == "active")
+        try await expectScreen(tmux, shows: ["● active", "Welcome back"])
+        #expect(try await presence(desk, of: "ana", becomes: "active"))
     }
 
     @Test func narrowWindow_stacksTheListAboveTheTicket_andFits() async throws {
@@ -111,14 +116,13 @@ struct ConsoleTests {
         let tmux = try await console(desk, columns: 50, rows: 20, ["--name", "bea", "--skill", "refunds"])
         let asking = try ask(desk, Self.refundQuestion)
         defer { asking.stop() }
-        let screen = try await tmux.waitFor("1 approve")
+        let screen = try await expectScreen(
+            tmux, shows: ["bea · HILA", "▸ NEW", "Refund $240 for order 1182?", "1 approve  2 reject  3 partial"])
         expectFits(screen, columns: 50)
         let lines = screen.split(separator: "\n").map(String.init)
         #expect(lines.first?.contains("bea · HILA") == true)
         #expect(lines.first?.contains("● online  ● active") == true)
         #expect(lines.contains { $0.contains("▸ NEW") && $0.contains("P5 refunds") })
-        #expect(screen.contains("Refund $240 for order 1182?"))
-        #expect(screen.contains("1 approve  2 reject  3 partial"))
     }
 
     @Test func tinyWindow_saysItIsTooSmall() async throws {
@@ -126,7 +130,7 @@ struct ConsoleTests {
         let tmux = try await Tmux(
             columns: 24, rows: 6,
             command: [HelplineBinary.url!.path, "console", "--endpoint", desk.endpoint, "--name", "tiny"])
-        #expect(try await tmux.waitFor("too small").contains("window too small"))
+        try await expectScreen(tmux, shows: ["window too small"])
     }
 
     @Test func liveAgent_seesTheHandedOverConversation_andTakesItOver() async throws {
@@ -134,13 +138,22 @@ struct ConsoleTests {
         let tmux = try await console(desk, ["--name", "lee", "--role", "live"])
         let asking = try ask(desk, ["--role", "live", "--skill", "billing", "The customer asked to speak to a person."])
         defer { asking.stop() }
-        let screen = try await tmux.waitFor("HANDED OVER")
-        #expect(screen.contains("lee · live agent"))
-        #expect(screen.contains("Handed over: the agent asked for a live agent"))
-        #expect(screen.contains("a take over"))
+        try await expectScreen(
+            tmux, shows: ["HANDED OVER", "lee · live agent", "Handed over: the agent asked for a live agent", "a take over"])
         try await tmux.send("a")
         #expect(await asking.wait() == 2)
         #expect(try JSONParser.parse(asking.output)["outcome"] == .string("taken_over"))
+    }
+
+    /// Whether the broker's view of `name`'s presence becomes `expected` within 10 s. The
+    /// console draws its new presence as it sends it: the broker may not have it yet.
+    private func presence(_ desk: Desk, of name: String, becomes expected: String) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if try await presence(desk, of: name) == expected { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await presence(desk, of: name) == expected
     }
 
     /// The broker's view of a worker's presence, from `helpline status --json`.

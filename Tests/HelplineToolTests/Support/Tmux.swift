@@ -33,14 +33,23 @@ final class Tmux: Sendable {
         try await tmux("send-keys -t test -l " + Self.quote(text))
     }
 
-    /// Waits until the screen shows `text`; returns the screen then (or the last one).
+    /// Waits until the screen shows every one of `texts`; returns the screen then (or the
+    /// last one). Wait for everything a check reads, not one string of it: the console
+    /// writes a frame in one write(2), but tmux may read it from the pty in pieces, so a
+    /// capture can catch a frame half drawn (its header new, its message bar still old).
     @discardableResult
-    func waitFor(_ text: String, timeout: Duration = .seconds(20)) async throws -> String {
+    func waitFor(_ texts: String..., timeout: Duration = .seconds(20)) async throws -> String {
+        try await waitFor(texts, timeout: timeout)
+    }
+
+    /// Waits until the screen shows every one of `texts` (see the variadic form).
+    @discardableResult
+    func waitFor(_ texts: [String], timeout: Duration = .seconds(20)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         var last = ""
         while ContinuousClock.now < deadline {
             last = try await screen()
-            if last.contains(text) { return last }
+            if texts.allSatisfy(last.contains) { return last }
             try await Task.sleep(for: .milliseconds(50))
         }
         // Once more: a busy machine may have kept this task from running all along.
