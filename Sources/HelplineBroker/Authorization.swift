@@ -72,20 +72,26 @@ enum Authorization {
     /// A READY must ask for a role the key grants, under the key's name, with skills the
     /// key grants; otherwise 401 and DISCONNECT, and no registration.
     static func refusal(for ready: Ready, from peer: PeerIdentity) -> Refusal? {
+        refusal(forWorker: ready.name, role: ready.role, skills: ready.skills, from: peer)
+    }
+
+    /// The READY rule for a worker already registered as `name`, `role` with `skills`:
+    /// after the keys are reloaded, a worker it refuses is revoked.
+    static func refusal(forWorker name: String, role: Role, skills: [String], from peer: PeerIdentity) -> Refusal? {
         let key: AuthorizedKey
         switch peer {
         case .anonymous: return nil
         case .unknownKey: return Refusal(.unauthorized, "connection has no authorized key", disconnect: true)
         case .key(let found): key = found
         }
-        let role: AuthorizedKey.Roles = ready.role == .hila ? .hila : .live
-        guard key.roles.contains(role) else {
-            return Refusal(.unauthorized, "key \(key.name) may not register as \(ready.role.rawValue)", disconnect: true)
+        let granted: AuthorizedKey.Roles = role == .hila ? .hila : .live
+        guard key.roles.contains(granted) else {
+            return Refusal(.unauthorized, "key \(key.name) may not register as \(role.rawValue)", disconnect: true)
         }
-        guard ready.name == key.name else {
+        guard name == key.name else {
             return Refusal(.unauthorized, "key \(key.name) may register only under its own name", disconnect: true)
         }
-        if let skill = ready.skills.first(where: { !key.skills.grants($0) }) {
+        if let skill = skills.first(where: { !key.skills.grants($0) }) {
             return Refusal(.unauthorized, "key \(key.name) may not claim skill \(skill)", disconnect: true)
         }
         return nil

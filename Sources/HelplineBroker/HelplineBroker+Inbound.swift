@@ -55,6 +55,7 @@ extension HelplineBroker {
                 }
                 if case .ready = message { noteWorkerFileDescriptor(connection) }
                 core.receive(message, body: body, from: connection, now: now)
+                if case .ready = message { noteWorkerKey(connection) }
             }
         } catch {
             reject(error, signature: envelope.signature, from: connection, now: now)

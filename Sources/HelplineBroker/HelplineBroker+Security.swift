@@ -28,9 +28,10 @@ extension HelplineBroker {
 
     /// Reads the authorized-keys file again (SIGHUP). New handshakes are checked against
     /// the new keys; a key removed is unknown from now on, so its connections can no longer
-    /// ask, register or read STATUS (a console already registered stays until it leaves).
-    /// A file that cannot be read or parsed changes nothing.
-    func reloadKeys() {
+    /// ask, register or read STATUS, and every registered console whose key no longer grants
+    /// its registration is revoked (see `revokeWorkers`). A file that cannot be read or
+    /// parsed changes nothing.
+    func reloadKeys(now: Timestamp) {
         guard let zap, let path = settings.curve?.authorizedKeysFile else {
             logger.notice("key reload asked, but the broker has no authorized-keys file")
             return
@@ -39,9 +40,43 @@ extension HelplineBroker {
             let keys = try AuthorizedKeys.load(path: path)
             zap.keys = keys
             logger.notice("authorized keys reloaded", metadata: ["path": "\(path)", "keys": "\(keys.keys.count)"])
+            revokeWorkers(under: keys, now: now)
         } catch {
             logger.error("authorized keys NOT reloaded, the old ones stay", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Applies the READY rule again to every registered worker, with the key its READY came
+    /// with looked up in `keys`: a worker it now refuses gets 401 and DISCONNECT, and its
+    /// tickets go to others, as if it had died. Without this a console whose key was
+    /// removed would go on accepting and answering tickets until it left by itself.
+    func revokeWorkers(under keys: AuthorizedKeys, now: Timestamp) {
+        let workers = core.registeredWorkers
+        for worker in workers {
+            let key = workerKeys[worker.connection].flatMap { keys.key(publicKey: $0) }
+            guard
+                let refusal = Authorization.refusal(
+                    forWorker: worker.name, role: worker.role, skills: worker.skills, from: key.map { .key($0) } ?? .unknownKey)
+            else { continue }
+            logger.notice("worker revoked by the key reload", metadata: ["worker": "\(worker.name)", "why": "\(refusal.text)"])
+            core.refuseAndDisconnect(
+                ErrorReply(code: .unauthorized, text: "revoked: \(refusal.text)", ticket: nil, command: nil),
+                from: worker.connection, now: now)
+        }
+        forgetKeysOfGoneWorkers()
+    }
+
+    /// Remembers the key the READY in `inbound` came with (CURVE only; it was admitted).
+    /// Consoles come and go between reloads: the keys of those gone are dropped once they
+    /// outnumber the registered ones, so the table stays in proportion.
+    func noteWorkerKey(_ connection: ConnectionID) {
+        guard settings.curve != nil, let userID = inbound.metadata(Self.metadataFrame, "User-Id") else { return }
+        workerKeys[connection] = userID
+        if workerKeys.count > 2 * core.registeredWorkerCount + 64 { forgetKeysOfGoneWorkers() }
+    }
+
+    private func forgetKeysOfGoneWorkers() {
+        workerKeys = workerKeys.filter { core.hasWorker(on: $0.key) }
     }
 
     /// Answers waiting ZAP requests; REPORT counts the handshakes admitted and refused.

@@ -26,6 +26,9 @@ public final class HelplineBroker {
     var connections = ConnectionTable()
     /// Which worker a socket-monitor DISCONNECTED event is about.
     var disconnects = DisconnectTracker()
+    /// With CURVE: the public key each worker's READY came with, so a reload can revoke
+    /// the consoles whose key no longer grants what they registered as.
+    var workerKeys: [ConnectionID: String] = [:]
     let inbound: ZMQMultipart
     /// The frames of `inbound` after the identity, as buffers for `WireEnvelope`;
     /// allocated once so validating a message allocates nothing.
@@ -98,7 +101,7 @@ public final class HelplineBroker {
             if poller.isReadable(2) { stopSignal.wakeUp.drain() }
             if poller.isReadable(reloadItem) {
                 reloadSignal.wakeUp.drain()
-                if reloadSignal.take() { reloadKeys() }
+                if reloadSignal.take() { reloadKeys(now: now) }
             }
             let awake = MonotonicClock.now()
             // Transport events first: they are older than the messages read after them.

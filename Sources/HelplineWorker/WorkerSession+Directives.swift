@@ -19,7 +19,7 @@ extension WorkerSession {
             break
         case .error(let error):
             emit(.refused(error))
-            if error.code == .unauthorized, error.command == Command.ready.rawValue { registrationRefusal = error }
+            if error.endsRegistration { registrationRefusal = error }
             // The broker says the ticket is not ours (any more): a revoke that crossed a
             // reply, or a reconnect that lost it.
             if let id = error.ticket, error.code == .forbidden || error.code == .unknownTicket {

@@ -223,4 +223,35 @@ struct CurveConformanceTests {
         guard case .error(let refused) = try agent.receiveReply().0 else { Issue.record("a removed key still asks"); return }
         #expect(refused.code == .unauthorized)
     }
+
+    @Test func sighup_revokesAConsoleWhoseKeyNoLongerGrantsItsSkills_andItsTicketMovesOn() throws {
+        let broker = try BrokerProcess(arguments: keys.brokerArguments)
+        defer { broker.stop() }
+        let pid = try #require(broker.process?.processIdentifier)
+        let ana = try peer(broker, as: "ana", signature: .worker)
+        try ana.send(.ready(Ready(name: "ana", role: .hila, skills: ["refunds"])))
+        guard case .welcome = try ana.receiveDirectiveSkippingHeartbeats().0 else { Issue.record("ana not welcomed"); return }
+        let bo = try peer(broker, as: "bo", signature: .worker)
+        try bo.send(.ready(Ready(name: "bo", role: .live)))
+        guard case .welcome = try bo.receiveDirectiveSkippingHeartbeats().0 else { Issue.record("bo not welcomed"); return }
+        let agent = try peer(broker, as: "agent", signature: .client)
+        try agent.send(.ask(Ask(ticket: "r-1", skills: ["refunds"])))
+        guard case .assign = try ana.receiveDirectiveSkippingHeartbeats().0 else { Issue.record("ana got no offer"); return }
+
+        // ana may now serve billing only: her registration (refunds) is no longer granted.
+        let listed = try String(contentsOfFile: keys.path("authorized_keys"), encoding: .utf8)
+        let narrowed = listed.replacingOccurrences(of: "hila refunds,billing", with: "hila billing")
+        try narrowed.write(toFile: keys.path("authorized_keys"), atomically: true, encoding: .utf8)
+        kill(pid, SIGHUP)
+        let (error, _) = try ana.receiveDirectiveSkippingHeartbeats()
+        guard case .error(let revoked) = error else { Issue.record("expected ERROR, got \(error)"); return }
+        #expect(revoked.code == .unauthorized)
+        #expect(revoked.text.contains("refunds"), "\(revoked.text)")
+        guard case .disconnect = try ana.receiveDirectiveSkippingHeartbeats().0 else { Issue.record("expected DISCONNECT"); return }
+        // No HILA is left for it: the ticket goes to the live agent, who was not revoked.
+        let (handedOver, _) = try bo.receiveDirectiveSkippingHeartbeats()
+        guard case .assign(let offer) = handedOver else { Issue.record("expected ASSIGN, got \(handedOver)"); return }
+        #expect(offer.ticket == "r-1")
+        #expect(try report(broker).workers.map(\.name) == ["bo"])
+    }
 }

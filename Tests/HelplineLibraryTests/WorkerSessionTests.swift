@@ -75,12 +75,15 @@ struct WorkerSessionTests {
 }
 
 extension WorkerSessionTests {
-    @Test func readyRefused401_thenDisconnect_stopsInsteadOfRetrying() {
+    /// READY refused (the command is READY), or a registration revoked after a key reload
+    /// (no command): either way the same READY would be refused again.
+    @Test(arguments: [Command.ready.rawValue, nil])
+    func readyRefusedOrRevoked401_thenDisconnect_stopsInsteadOfRetrying(command: UInt8?) {
         var session = WorkerSession(
             registration: WorkerRegistration(name: "ana", role: .hila, heartbeat: .milliseconds(500)), liveness: 3)
         session.connectionOpened(now: 0)
         _ = session.takeActions()
-        let refusal = ErrorReply(code: .unauthorized, text: "key grants no hila role", command: Command.ready.rawValue)
+        let refusal = ErrorReply(code: .unauthorized, text: "key grants no hila role", command: command)
         session.receive(.error(refusal), body: [], now: 5)
         session.receive(.disconnect(reason: nil), body: [], now: 6)
         #expect(session.takeActions() == [

@@ -291,6 +291,10 @@ def valid_vectors():
     valid("to-worker-heartbeat", "The broker's HEARTBEAT to a worker.", b2w, "HEARTBEAT", {})
     valid("to-worker-error", "ERROR 403 to a worker answering a ticket it does not hold.", b2w, "ERROR",
           {"code": 403, "text": "ANSWER: ticket t-9 is not held by ana", "id": "t-9", "command": 0x22})
+    valid("to-worker-error-revoked",
+          "ERROR 401 with no command: the broker's keys changed and no longer grant this registration "
+          "(DISCONNECT follows; the worker stops).", b2w, "ERROR",
+          {"code": 401, "text": "revoked: key ana may not claim skill refunds"})
     valid("to-worker-disconnect-reason", "DISCONNECT from the broker, saying why.", b2w, "DISCONNECT",
           {"reason": "broker shutting down"})
     valid("to-worker-disconnect", "DISCONNECT from the broker without a reason.", b2w, "DISCONNECT", {})

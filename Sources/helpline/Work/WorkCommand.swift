@@ -84,7 +84,7 @@ struct WorkCommand: AsyncParsableCommand {
     static let refusedExitStatus: Int32 = 77
 
     /// Logs what happens to the connection, and stops the command of a ticket taken back.
-    /// Returns whether the broker refused the registration itself (401 on READY).
+    /// Returns whether the broker refused or revoked the registration itself (401).
     private static func follow(
         _ events: AsyncStream<WorkerEvent>, worker: HelplineWorker, runner: CommandRunner, log: WorkLog
     ) async -> Bool {
@@ -102,7 +102,7 @@ struct WorkCommand: AsyncParsableCommand {
                 log.line("\(ticket) dropped by the broker after a reconnect")
             case .refused(let error):
                 log.line("broker refused \(error.ticket ?? "a command"): \(error.code.rawValue) \(error.text)")
-                if error.code == .unauthorized, error.command == Command.ready.rawValue { refusedRegistration = true }
+                if error.endsRegistration { refusedRegistration = true }
             case .presenceChanged(let presence):
                 // A command is not a human who walked away: it is back at once.
                 log.line("set \(presence.rawValue) by the broker; active again")

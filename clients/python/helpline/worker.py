@@ -388,8 +388,10 @@ class Worker:
             # The broker could not journal the reply and undid it: send it again shortly,
             # about when the broker retries its journal.
             self._replies[message.id][3] = time.monotonic() + UNAVAILABLE_RETRY_SECONDS
-        if message.code == ErrorCode.UNAUTHORIZED and message.command == wire.Command.READY:
-            self.refusal = message  # the DISCONNECT that follows ends this worker
+        if message.code == ErrorCode.UNAUTHORIZED and message.command in (None, wire.Command.READY):
+            # READY refused, or (no command) the registration revoked when the broker's keys
+            # changed: the DISCONNECT that follows ends this worker.
+            self.refusal = message
         if message.id in self._held and message.code in (ErrorCode.FORBIDDEN, ErrorCode.UNKNOWN_TICKET):
             self._drop(message.id, "not held")  # the broker says it is not ours (any more)
         elif message.id in self._held:

@@ -243,11 +243,12 @@ def test_hostileBytesFromTheBroker_areIgnored(broker, stoppers):
     assert worker.rejected_messages >= 8
 
 
-def test_registrationRefused401_stopsInsteadOfReconnecting(broker):
+@pytest.mark.parametrize("command", [wire.Command.READY, None], ids=["ready-refused", "revoked"])
+def test_registrationRefused401_stopsInsteadOfReconnecting(broker, command):
     worker = Worker(broker.endpoint, name="eve", skills=["refunds"], capacity=1, heartbeat=0.1).start()
     try:
         identity, _ = broker.expect(wire.Ready)
-        broker.send(identity, wire.Error(code=401, text="key grants no hila", command=wire.Command.READY), signature=b"HLPW01")
+        broker.send(identity, wire.Error(code=401, text="key grants no hila", command=command), signature=b"HLPW01")
         broker.send(identity, wire.BrokerDisconnect(reason="unauthorized"))
         assert wait_until(lambda: not worker._thread.is_alive())
         assert worker.refusal is not None and worker.refusal.code == 401
