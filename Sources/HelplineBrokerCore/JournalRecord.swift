@@ -96,13 +96,20 @@ public enum JournalOutcome: Sendable, Equatable {
     /// Its deadline passed (EXPIRED).
     case expired
 
-    /// The outcome's name in the journal and the audit trail.
+    /// The outcome's name in the journal and the audit trail: the spelling REPORT and
+    /// `helpline ask` use too.
     public var name: String {
         switch self {
         case .answered: "answered"
-        case .takenOver: "taken-over"
+        case .takenOver: "taken_over"
         case .cancelled: "cancelled"
         case .expired: "expired"
         }
+    }
+
+    /// An outcome name as read from a journal, in today's spelling: journals written before
+    /// November 2026 spell `taken_over` with a hyphen, and are read as if they did not.
+    public static func canonicalName(_ stored: String) -> String {
+        stored == "taken-over" ? "taken_over" : stored
     }
 }

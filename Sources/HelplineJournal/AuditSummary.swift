@@ -8,7 +8,7 @@ public struct AuditSummary: Sendable, Equatable {
     public private(set) var tickets = 0
     /// Tickets still open.
     public private(set) var open = 0
-    /// Tickets by outcome (`answered`, `taken-over`, `cancelled`, `expired`).
+    /// Tickets by outcome (`answered`, `taken_over`, `cancelled`, `expired`).
     public private(set) var outcomes: [String: Int] = [:]
     /// Answers by decision.
     public private(set) var decisions: [Decision: Int] = [:]

@@ -107,13 +107,13 @@ struct JournalReplay {
             let at = clock.timestamp(epochMilliseconds: outcomes.integer(2))
             let worker = outcomes.text(3) ?? ""
             let outcome: JournalOutcome
-            switch outcomes.text(1) {
+            switch JournalOutcome.canonicalName(outcomes.text(1) ?? "") {
             case "answered":
                 outcome = .answered(
                     Answered(
                         ticket: replays[index].ask.ticket, decision: Decision(rawValue: outcomes.text(4) ?? "") ?? .answer,
                         option: outcomes.text(5), worker: worker, elapsedMilliseconds: Int(outcomes.integer(6))))
-            case "taken-over": outcome = .takenOver(worker: worker)
+            case "taken_over": outcome = .takenOver(worker: worker)
             case "cancelled": outcome = .cancelled
             default: outcome = .expired
             }

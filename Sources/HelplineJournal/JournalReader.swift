@@ -1,4 +1,5 @@
 import CSQLite
+import HelplineBrokerCore
 import HelplineWire
 
 /// A read-only view of a journal, for `helpline audit`: safe while the broker writes (WAL
@@ -71,7 +72,8 @@ public final class JournalReader {
             while outcomeRow, outcomes.integer(0) <= sequence {
                 if outcomes.integer(0) == sequence {
                     history.outcome = TicketHistory.Outcome(
-                        kind: outcomes.text(1) ?? "", at: outcomes.integer(2), worker: outcomes.text(3),
+                        kind: JournalOutcome.canonicalName(outcomes.text(1) ?? ""), at: outcomes.integer(2),
+                        worker: outcomes.text(3),
                         decision: outcomes.text(4).flatMap(Decision.init(rawValue:)), option: outcomes.text(5),
                         elapsedMilliseconds: outcomes.optionalInteger(6).map { Int($0) },
                         bodyBytes: Int(outcomes.optionalInteger(7) ?? 0))

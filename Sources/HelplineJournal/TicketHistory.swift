@@ -37,7 +37,7 @@ public struct TicketHistory: Sendable, Equatable {
 
     /// How a ticket ended.
     public struct Outcome: Sendable, Equatable {
-        /// `answered`, `taken-over`, `cancelled` or `expired`.
+        /// `answered`, `taken_over`, `cancelled` or `expired`.
         public var kind: String
         public var at: Int64
         /// Who answered or took it over.
@@ -60,7 +60,7 @@ public struct TicketHistory: Sendable, Equatable {
     /// Milliseconds from ASK to the first accept (a HILA's ACCEPT, or a live take-over).
     public var timeToAccept: Int64? {
         if let accepted = events.first(where: { $0.kind == "accepted" }) { return accepted.at - askedAt }
-        if let outcome, outcome.kind == "taken-over" { return outcome.at - askedAt }
+        if let outcome, outcome.kind == "taken_over" { return outcome.at - askedAt }
         return nil
     }
 

@@ -91,6 +91,27 @@ import Testing
         #expect(histories.first?.clientName == "agent-7")
     }
 
+    @Test func takenOver_isWrittenAsREPORTSpellsIt_andTheOldHyphenatedRowsReadTheSame() throws {
+        let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }
+        let journal = try Journal(path: directory.file("h.db"), sync: .normal, clock: Self.clock)
+        try Self.write(journal, [Self.asked("new", 1, role: .live), Self.asked("old", 2, role: .live)])
+        try Self.write(journal, [
+            .finished(Self.ticket("new", 1), .takenOver(worker: "bo"), at: Timestamp(milliseconds: 30)),
+            .finished(Self.ticket("old", 2), .takenOver(worker: "bo"), at: Timestamp(milliseconds: 30)),
+        ])
+        #expect(try journal.database.text("SELECT kind FROM outcomes WHERE ticket = 1", "test") == "taken_over")
+        // As a journal written before the rename holds it.
+        try journal.database.execute("UPDATE outcomes SET kind = 'taken-over' WHERE ticket = 2", "test")
+        let restored = try journal.restoredTickets { _ in () }
+        #expect(restored.map(\.stage) == Array(repeating: .finished(.takenOver(worker: "bo"), at: Timestamp(milliseconds: 30)), count: 2))
+        let histories = try JournalReader(path: directory.file("h.db")).histories()
+        #expect(histories.map { $0.outcome?.kind } == ["taken_over", "taken_over"])
+        var summary = AuditSummary()
+        for history in histories { summary.add(history) }
+        #expect(summary.outcomes == ["taken_over": 2])
+    }
+
     @Test func rolledBackBatch_leavesNoTrace() throws {
         let directory = try TemporaryDirectory()
         defer { withExtendedLifetime(directory) {} }
