@@ -25,6 +25,7 @@ extension BrokerState {
     }
 
     /// The journal key of a ticket.
+    @usableFromInline
     func reference(_ ticket: TicketHandle) -> TicketReference {
         TicketReference(id: tickets[ticket].id, sequence: tickets[ticket].sequence)
     }

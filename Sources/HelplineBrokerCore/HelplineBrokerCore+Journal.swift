@@ -92,8 +92,10 @@ extension HelplineBrokerCore {
     public var isJournalWritable: Bool { !state.journal.unwritable }
 
     /// The finish of `ticket` let its ASK body go; with journaling it is kept until the
-    /// batch commits, in case the finish is undone.
-    @usableFromInline
+    /// batch commits, in case the finish is undone. Inlinable like the entry points that
+    /// reach it: unspecialized, it looked up `Body`'s metadata at run time for every ticket
+    /// (≈ 650 instructions in memory, ≈ 2,500 journaled).
+    @inlinable
     mutating func forgetAskBody(_ ticket: TicketHandle) {
         let slot = Int(ticket.slot)
         guard slot < askBodies.count else { return }

@@ -112,6 +112,31 @@ import Testing
         #expect(summary.outcomes == ["taken_over": 2])
     }
 
+    /// Texts are bound from the statement's arena without SQLite copying them; those that
+    /// do not fit in what is left of it are copied by SQLite. Both must store exactly what
+    /// was bound, run after run, and an empty text stays empty (not NULL).
+    @Test func boundTexts_inTheArenaAndBeyondIt_areStoredExactly_runAfterRun() throws {
+        let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }
+        let database = try SQLiteDatabase(path: directory.file("t.db"), readOnly: false)
+        try database.execute("CREATE TABLE t(run INTEGER, a TEXT NOT NULL, b TEXT NOT NULL, c TEXT NOT NULL)", "test")
+        let insert = try database.prepare("INSERT INTO t(run, a, b, c) VALUES (?1, ?2, ?3, ?4)")
+        let big = SQLiteStatement.textArenaBytes * 3 / 4
+        let runs: [[String]] = [
+            [String(repeating: "a", count: big), String(repeating: "b", count: big), ""],  // b does not fit
+            ["ticket-7", "refunds\u{1F}billing", "ana · café"],  // the arena is free again
+        ]
+        for (index, texts) in runs.enumerated() {
+            insert.bind(1, Int64(index))
+            for (column, text) in texts.enumerated() { insert.bind(Int32(column + 2), text) }
+            try insert.run("test")
+        }
+        let select = try database.prepare("SELECT a, b, c FROM t ORDER BY run", persistent: false)
+        var stored: [[String?]] = []
+        while try select.step("test") { stored.append([select.text(0), select.text(1), select.text(2)]) }
+        #expect(stored == runs)
+    }
+
     @Test func rolledBackBatch_leavesNoTrace() throws {
         let directory = try TemporaryDirectory()
         defer { withExtendedLifetime(directory) {} }
