@@ -4,8 +4,8 @@ import HelplineBrokerCore
 ///
 /// libzmq's own routing ids are 5 bytes, so the common case packs the id and its length
 /// into the 64-bit value itself: no allocation and no hashing per message. Ids a peer set
-/// itself (up to 255 bytes) go through a table.
-struct ConnectionTable {
+/// itself (up to 255 bytes) go through a table. Owned by the loop thread only.
+final class ConnectionTable {
     /// Packed ids hold at most 7 bytes; the top byte carries the length.
     private static let maxPackedBytes = 7
     /// Table-interned ids have this bit set, which no packed id can have (length ≤ 7).
@@ -16,7 +16,7 @@ struct ConnectionTable {
     private var nextInterned: UInt64 = 1
 
     /// The connection for a routing id frame.
-    mutating func connection(for routingID: UnsafeRawBufferPointer) -> ConnectionID {
+    func connection(for routingID: UnsafeRawBufferPointer) -> ConnectionID {
         if routingID.count <= Self.maxPackedBytes {
             var raw = UInt64(routingID.count) << 56
             for (index, byte) in routingID.enumerated() { raw |= UInt64(byte) << (8 * UInt64(index)) }

@@ -23,7 +23,9 @@ public final class HelplineBroker {
     var core: HelplineBrokerCore<ZMQFrame>
     /// The journal, when the settings name one (see `BrokerJournal`).
     var journal: BrokerJournal?
-    var connections = ConnectionTable()
+    /// A class held by `let`: every message reads it (twice), and a `var` of the broker's
+    /// would be checked for exclusive access at run time each time (~80 instructions).
+    let connections = ConnectionTable()
     /// Which worker a socket-monitor DISCONNECTED event is about.
     var disconnects = DisconnectTracker()
     /// With CURVE: the public key each worker's READY came with, so a reload can revoke

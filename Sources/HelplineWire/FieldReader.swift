@@ -100,25 +100,17 @@ struct FieldReader {
     }
 
     /// One of a vocabulary's strings; `nil` when absent. Anything else is 422.
-    func vocabulary<V: RawRepresentable & CaseIterable>(_ key: HeaderKey, _: V.Type) throws(WireError) -> V?
-    where V.RawValue == String {
+    func vocabulary<V: WireWord>(_ key: HeaderKey, _: V.Type) throws(WireError) -> V? {
         guard let value = object(key) else { return nil }
         guard value.type == MSGPACK_OBJECT_STR else { throw wrongType("'\(key.name)'", value, expected: "a str") }
         let bytes = UnsafeRawBufferPointer(start: value.via.str.ptr, count: Int(value.via.str.size))
         guard UTF8Check.isValid(bytes) else { throw error(.malformed, "'\(key.name)' is not valid UTF-8") }
-        // Every vocabulary word fits a small (inline) String: longer input is refused
-        // before anything is allocated for it.
-        if bytes.count <= 15,
-            let word = V(rawValue: String(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self))
-        {
-            return word
-        }
+        if let word = V.word(spelledBy: bytes) { return word }
         let words = V.allCases.map(\.rawValue).joined(separator: ", ")
         throw error(.invalid, "'\(key.name)' is \(quoted(bytes)); must be one of \(words)")
     }
 
-    func requiredVocabulary<V: RawRepresentable & CaseIterable>(_ key: HeaderKey, _ type: V.Type) throws(WireError) -> V
-    where V.RawValue == String {
+    func requiredVocabulary<V: WireWord>(_ key: HeaderKey, _ type: V.Type) throws(WireError) -> V {
         try required(vocabulary(key, type), key)
     }
 
