@@ -63,9 +63,9 @@ extension HelplineBroker {
             logger.info("ticket transferred to live agents", metadata: ["ticket": "\(transferred.ticket)", "reason": "\(transferred.reason.rawValue)"])
         case .expired(let ticket):
             logger.info("ticket expired", metadata: ["ticket": "\(ticket)"])
-        case .assigned(let assigned):
+        case .assigned(let assigned) where logsDebug:
             logger.debug("ticket accepted", metadata: ["ticket": "\(assigned.ticket)", "worker": "\(assigned.worker)", "role": "\(assigned.role.rawValue)"])
-        case .answered(let answered):
+        case .answered(let answered) where logsDebug:
             logger.debug("ticket answered", metadata: ["ticket": "\(answered.ticket)", "worker": "\(answered.worker)", "decision": "\(answered.decision.rawValue)", "elapsed_ms": "\(answered.elapsedMilliseconds)"])
         case .error(let error):
             logRefusal("client error", error)
@@ -83,7 +83,7 @@ extension HelplineBroker {
 
     private func logWorkerDirective(_ directive: WorkerDirective) {
         switch directive {
-        case .assign(let assign):
+        case .assign(let assign) where assign.attempt > 1 || logsDebug:
             // Every ticket is offered at least once: only re-offers are news at info level.
             logger.log(level: assign.attempt > 1 ? .info : .debug, "ticket offered", metadata: ["ticket": "\(assign.ticket)", "attempt": "\(assign.attempt)", "role": "\(assign.role.rawValue)"])
         case .revoke(let ticket, let reason):
@@ -94,7 +94,7 @@ extension HelplineBroker {
             logger.notice("worker disconnected", metadata: ["reason": "\(reason ?? "")"])
         case .error(let error):
             logRefusal("worker error", error)
-        case .heartbeat:
+        case .assign, .heartbeat:
             break
         }
     }

@@ -18,6 +18,10 @@ public final class HelplineBroker {
 
     let settings: BrokerSettings
     let logger: Logger
+    /// Whether `logger` writes debug lines, read once: the per-message lines are debug, and
+    /// asking the log handler for its level on every message costs more than the rest of
+    /// the logging decision.
+    let logsDebug: Bool
     let router: ZMQSocket
     let monitor: ZMQMonitor
     var core: HelplineBrokerCore<ZMQFrame>
@@ -61,6 +65,7 @@ public final class HelplineBroker {
         try settings.validate()
         self.settings = settings
         self.logger = logger
+        logsDebug = logger.logLevel <= .debug
         endpointIsLocal = EndpointScope.isLocal(endpoint: settings.endpoint)
         context = try ZMQContext()
         router = try ZMQSocket(context: context, type: .router)

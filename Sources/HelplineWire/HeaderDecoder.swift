@@ -78,7 +78,9 @@ public final class HeaderDecoder {
         guard object.type == MSGPACK_OBJECT_MAP else { throw reader.wrongType("the entry", object, expected: "a map") }
 
         let map = object.via.map
-        unknownKeys.removeAll(keepingCapacity: true)
+        // Only a header with unknown keys touches the list (a stored property: each access
+        // is checked for exclusivity at run time).
+        var unknownCount = 0
         for index in 0..<Int(map.size) {
             let entry = map.ptr + index
             guard entry.pointee.key.type == MSGPACK_OBJECT_STR else {
@@ -94,10 +96,12 @@ public final class HeaderDecoder {
                 guard UTF8Check.isValid(name) else {
                     throw reader.error(.malformed, "key #\(index) is not valid UTF-8")
                 }
+                if unknownCount == 0 { unknownKeys.removeAll(keepingCapacity: true) }
                 unknownKeys.append(index)
+                unknownCount += 1
             }
         }
-        if unknownKeys.count > 1 { try checkDistinct(unknownKeys: map, reader) }
+        if unknownCount > 1 { try checkDistinct(unknownKeys: map, reader) }
         return reader
     }
 
