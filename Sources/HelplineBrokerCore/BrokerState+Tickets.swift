@@ -9,13 +9,15 @@ extension BrokerState {
 
     /// Changes a ticket's state and the stage counts with it.
     mutating func setState(_ ticket: TicketHandle, _ state: TicketState) {
-        count(tickets[ticket].state, by: -1)
-        count(state, by: 1)
+        // The old state's kind only: passing the state itself copied its payload (an
+        // outcome's strings) ~5 times a ticket.
+        count(tickets[ticket].state.kind, by: -1)
+        count(state.kind, by: 1)
         tickets[ticket].state = state
     }
 
-    private mutating func count(_ state: TicketState, by delta: Int) {
-        switch state {
+    private mutating func count(_ kind: TicketState.Kind, by delta: Int) {
+        switch kind {
         case .waiting: counters.waiting += delta
         case .offered: counters.offered += delta
         case .accepted: counters.accepted += delta

@@ -18,7 +18,8 @@ struct Slab<Handle: SlabHandle, Element: SlabElement> {
     /// Occupied slots.
     private(set) var count = 0
 
-    mutating func insert(_ element: Element) -> Handle {
+    /// Stores `element` (moved in, not copied: a ticket record holds many references).
+    mutating func insert(_ element: consuming Element) -> Handle {
         count += 1
         if let slot = freeSlots.popLast() {
             storage[Int(slot)] = element

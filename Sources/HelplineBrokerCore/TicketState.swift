@@ -25,6 +25,22 @@ enum TicketState: Equatable, Sendable {
     /// Ended; kept until retention runs out so repeated ASK and RESUME get the outcome.
     case finished(TicketOutcome, at: Timestamp)
 
+    /// Which case it is, without the payload.
+    enum Kind {
+        case waiting, offered, accepted, reserved, inTransit, finished
+    }
+
+    var kind: Kind {
+        switch self {
+        case .waiting: .waiting
+        case .offered: .offered
+        case .accepted: .accepted
+        case .reserved: .reserved
+        case .inTransit: .inTransit
+        case .finished: .finished
+        }
+    }
+
     /// The worker holding it (offered or accepted), if any.
     var holder: WorkerHandle? {
         switch self {
