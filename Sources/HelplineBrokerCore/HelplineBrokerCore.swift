@@ -135,8 +135,10 @@ public struct HelplineBrokerCore<Body> {
     /// Turns the state machine's emissions into actions, attaching the stored bodies.
     @inlinable
     mutating func resolveEmissions() {
-        for emission in state.emissions {
-            switch emission {
+        // By index, each emission borrowed where it lies: `for emission in` copied every
+        // one (its reply, directive or record) before taking the parts it needs.
+        for index in state.emissions.indices {
+            switch state.emissions[index] {
             case .toClient(let connection, let reply, let reference):
                 actions.append(.sendToClient(connection, reply, body: body(reference)))
             case .toWorker(let connection, let directive, let reference):
