@@ -120,8 +120,8 @@ final class BrokerJournal {
 
     /// Appends every record of `actions`.
     private func append(_ actions: [BrokerAction<ZMQFrame>], to journal: Journal) throws(JournalError) {
-        for action in actions {
-            guard case .journal(let record, let body) = action else { continue }
+        for index in actions.indices {  // by index: no copy of each action
+            guard case .journal(let record, let body) = actions[index] else { continue }
             if let body {
                 try body.withUnsafeBytes { (bytes) throws(JournalError) in try journal.append(record, body: bytes) }
             } else {

@@ -15,8 +15,9 @@ extension HelplineBroker {
     func flushActions(now: Timestamp) {
         var actions = core.takeActions()
         if let journal { actions = journal.settle(actions, core: &core, now: now) }
-        for action in actions {
-            switch action {
+        // By index: `for action in` would copy each action before taking its parts.
+        for index in actions.indices {
+            switch actions[index] {
             case .sendToClient(let connection, let reply, let body):
                 encoder.withEncoded(reply) { command, header in
                     send(to: connection, signature: .client, command: command, header: header, body: body)
