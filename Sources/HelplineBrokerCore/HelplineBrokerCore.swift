@@ -24,6 +24,9 @@ public struct HelplineBrokerCore<Body> {
     /// ANSWER bodies by ticket slot, until the ticket is pruned (RESUME replays them).
     @usableFromInline var answerBodies: [Body?] = []
     @usableFromInline var actions: [BrokerAction<Body>] = []
+    /// The emissions `resolveEmissions` is turning into actions; empty (with its capacity)
+    /// between calls, swapped with the state's so that neither array is reallocated.
+    @usableFromInline var resolving: [Emission] = []
     /// With journaling: ASK bodies of tickets finished since the last commit, kept until it
     /// succeeds (a failed commit re-opens those tickets, see `+Journal`).
     @usableFromInline var uncommittedForgottenAskBodies: [(ticket: TicketReference, slot: Int32, body: Body)] = []
@@ -135,10 +138,12 @@ public struct HelplineBrokerCore<Body> {
     /// Turns the state machine's emissions into actions, attaching the stored bodies.
     @inlinable
     mutating func resolveEmissions() {
-        // By index, each emission borrowed where it lies: `for emission in` copied every
-        // one (its reply, directive or record) before taking the parts it needs.
-        for index in state.emissions.indices {
-            switch state.emissions[index] {
+        // Each emission is moved out, not copied: reversed once, then popped from the end
+        // (`for emission in` copied every reply, directive and record it carries).
+        swap(&resolving, &state.emissions)
+        resolving.reverse()
+        while let emission = resolving.popLast() {
+            switch consume emission {
             case .toClient(let connection, let reply, let reference):
                 actions.append(.sendToClient(connection, reply, body: body(reference)))
             case .toWorker(let connection, let directive, let reference):
@@ -152,7 +157,6 @@ public struct HelplineBrokerCore<Body> {
                 if Int(ticket.slot) < answerBodies.count { answerBodies[Int(ticket.slot)] = nil }
             }
         }
-        state.emissions.removeAll(keepingCapacity: true)
     }
 
     @inlinable
