@@ -24,8 +24,8 @@ public struct HelplineBrokerCore<Body> {
     /// ANSWER bodies by ticket slot, until the ticket is pruned (RESUME replays them).
     @usableFromInline var answerBodies: [Body?] = []
     @usableFromInline var actions: [BrokerAction<Body>] = []
-    /// The emissions `resolveEmissions` is turning into actions; empty (with its capacity)
-    /// between calls, swapped with the state's so that neither array is reallocated.
+    /// A spare emissions array, empty with its capacity: `resolveEmissions` swaps it with
+    /// the state's so that neither array is reallocated.
     @usableFromInline var resolving: [Emission] = []
     /// With journaling: ASK bodies of tickets finished since the last commit, kept until it
     /// succeeds (a failed commit re-opens those tickets, see `+Journal`).
@@ -138,11 +138,15 @@ public struct HelplineBrokerCore<Body> {
     /// Turns the state machine's emissions into actions, attaching the stored bodies.
     @inlinable
     mutating func resolveEmissions() {
-        // Each emission is moved out, not copied: reversed once, then popped from the end
-        // (`for emission in` copied every reply, directive and record it carries).
-        swap(&resolving, &state.emissions)
-        resolving.reverse()
-        while let emission = resolving.popLast() {
+        // Each emission is moved out, not copied (`for emission in` copied every reply,
+        // directive and record it carries): swapped with a placeholder that carries nothing,
+        // so the array still holds a value there and releasing it later costs nothing.
+        var pending: [Emission] = []
+        swap(&pending, &resolving)
+        swap(&pending, &state.emissions)
+        for index in pending.indices {
+            var emission = Emission.forgetBodies(TicketHandle(slot: -1))
+            swap(&emission, &pending[index])
             switch consume emission {
             case .toClient(let connection, let reply, let reference):
                 actions.append(.sendToClient(connection, reply, body: body(reference)))
@@ -157,6 +161,8 @@ public struct HelplineBrokerCore<Body> {
                 if Int(ticket.slot) < answerBodies.count { answerBodies[Int(ticket.slot)] = nil }
             }
         }
+        pending.removeAll(keepingCapacity: true)
+        resolving = pending
     }
 
     @inlinable
