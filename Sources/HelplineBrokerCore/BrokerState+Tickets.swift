@@ -101,8 +101,10 @@ extension BrokerState {
     }
 
     mutating func decrementOpen(_ connection: ConnectionID) {
-        let left = (openByConnection[connection] ?? 0) - 1
-        openByConnection[connection] = left > 0 ? left : nil
+        // One lookup (a read then a write hashed the connection twice, on every finish).
+        guard let index = openByConnection.index(forKey: connection) else { return }
+        let left = openByConnection.values[index] - 1
+        if left > 0 { openByConnection.values[index] = left } else { openByConnection.remove(at: index) }
     }
 
     /// Ends a ticket in transit with its one final outcome, sent to `connection` (its reply
