@@ -7,6 +7,22 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ENDPOINT   ?= tcp://127.0.0.1:5555
 JOURNAL    ?= data/helpline.db
 BUILD_LOG  := .build/helpline-build.log
+RELEASE_SUM := .build/release-sources.sum
+
+# An optimised build, started clean whenever a source changed since the last one. SwiftPM's
+# incremental release build can keep a stale class size across modules: after a stored
+# property was added to the routing core, it rebuilt the core and the broker library but not
+# the `helpline` executable, which then allocated the broker too small (heap corruption).
+# $(1): extra `swift build` arguments.
+define release_build
+	@mkdir -p .build
+	@sum=$$(cat Package.swift $$(find Sources -type f | LC_ALL=C sort) | sha256sum | cut -c1-64); \
+	if [ "$$(cat $(RELEASE_SUM) 2>/dev/null)" != "$$sum" ]; then \
+	  echo "sources changed since the last release build: building from clean"; \
+	  rm -rf .build/release .build/*-linux-gnu/release; \
+	fi; \
+	$(SWIFT) build -c release $(1) && echo "$$sum" > $(RELEASE_SUM)
+endef
 
 .PHONY: all deps build release run test test-swift test-python demo bench fuzz fuzz-smoke clean
 
@@ -26,9 +42,9 @@ build: deps
 	$(SWIFT) build 2>&1 | tee $(BUILD_LOG)
 	@if grep -E "^/.*(Sources|Tests)/.*warning:" $(BUILD_LOG); then echo "error: compiler warnings (Helpline builds with zero)"; exit 1; fi
 
-## release: optimised build of the helpline tool
+## release: optimised build of the helpline tool (from clean when a source changed)
 release: deps
-	$(SWIFT) build -c release --product helpline
+	$(call release_build,--product helpline)
 
 ## run: start the broker on its embedded defaults (loopback endpoint, journal in ./data)
 run: release
@@ -54,7 +70,7 @@ demo: release
 bench: deps
 	@mkdir -p .build
 	gcc -O2 -Wall -Wextra -o .build/bench-forwarder bench/forwarder.c -lzmq
-	$(SWIFT) build -c release
+	$(call release_build,)
 	.build/release/helpline-bench --forwarder .build/bench-forwarder \
 	  $(if $(MDP_ENDPOINT),--mdp-endpoint $(MDP_ENDPOINT)) $(if $(MDP_PID),--mdp-pid $(MDP_PID)) $(BENCH_ARGS)
 
