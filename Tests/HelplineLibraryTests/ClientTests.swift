@@ -168,7 +168,8 @@ struct ClientTests {
 
     @Test func brokerSilence_clientReconnectsOnANewSocket_andResumes() async throws {
         let broker = try FakeBroker()
-        let client = try HelplineClient(endpoint: broker.endpoint, options: fastClientOptions())
+        // 1 s of silence: well inside the 5 s the script waits for the RESUME.
+        let client = try HelplineClient(endpoint: broker.endpoint, options: fastClientOptions(liveness: 10))
         defer { client.close() }
         let handle = try client.submit(TicketRequest(id: "s-1", deadline: .seconds(20)))
         let ask = try await broker.expect(.ask)
