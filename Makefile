@@ -24,7 +24,7 @@ define release_build
 	$(SWIFT) build -c release $(1) && echo "$$sum" > $(RELEASE_SUM)
 endef
 
-.PHONY: all deps build release run test test-swift test-python demo bench fuzz fuzz-smoke clean
+.PHONY: all deps build release run test test-swift test-python demo bench chaos fuzz fuzz-smoke clean
 
 all: build
 
@@ -73,6 +73,12 @@ bench: deps
 	$(call release_build,)
 	.build/release/helpline-bench --forwarder .build/bench-forwarder \
 	  $(if $(MDP_ENDPOINT),--mdp-endpoint $(MDP_ENDPOINT)) $(if $(MDP_PID),--mdp-pid $(MDP_PID)) $(BENCH_ARGS)
+
+## chaos: clients and consoles (Python SDK) under load while the broker, a console and a client
+## are killed -9 and frozen; checks every ticket's outcome (bench/README.md, "chaos")
+chaos: release
+	@$(MAKE) -s -C clients/python .venv/.installed
+	clients/python/.venv/bin/python bench/chaos/chaos.py $(CHAOS_ARGS)
 
 ## fuzz: each libFuzzer target (fuzz/*.swift) for FUZZ_SECONDS (default 60) from the committed corpus
 FUZZ_SECONDS ?= 60
