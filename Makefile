@@ -2,7 +2,7 @@
 # Each target installs what is missing first: CI and new machines start bare.
 
 SWIFT      ?= swift
-DEBS       := libzmq3-dev libmsgpack-dev libsqlite3-dev pkg-config python3-venv tmux gcc
+DEBS       := libzmq3-dev libmsgpack-dev libsqlite3-dev libpq-dev postgresql pkg-config python3-venv tmux gcc
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ENDPOINT   ?= tcp://127.0.0.1:5555
 JOURNAL    ?= data/helpline.db
@@ -33,6 +33,11 @@ deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
+	  if ! dpkg -s postgresql >/dev/null 2>&1; then \
+	    echo "(postgresql: the tests start their own servers, so no system cluster is created)"; \
+	    $(SUDO) mkdir -p /etc/postgresql-common/createcluster.d; \
+	    echo "create_main_cluster = false" | $(SUDO) tee /etc/postgresql-common/createcluster.d/helpline.conf >/dev/null; \
+	  fi; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
