@@ -247,3 +247,30 @@ def deadline_held(k):
     client, worker, ticket, skill = k.offered(accept=True, deadline=300)
     worker.expect(REVOKE, 3, id=ticket, reason="expired")
     client.expect(EXPIRED, 3, id=ticket)
+
+
+@rule(S, "[OFFERED hila] TRANSFER (without ACCEPT): TRANSFERRED hila, then QUEUED (live)")
+def transfer_offered(k):
+    client, worker, ticket, _ = k.offered()
+    worker.transfer(ticket)
+    message = client.expect(TRANSFERRED, id=ticket, reason="hila")
+    check("note" not in message.header, f"a note appeared: {message.header}")
+    client.expect(QUEUED, id=ticket, role="live")
+
+
+@rule(S, "[OFFERED live], accept timeout or holder lost: back to [WAITING live], offered again")
+def live_offer_returns(k):
+    skill = k.skill()
+    first = k.worker("lou", role="live", skills=[skill])
+    client = k.client()
+    ticket = unique("t")
+    client.ask(ticket, skills=[skill], role="live")
+    first.expect_assign(ticket, attempt=1)
+    second = k.worker("max", role="live", skills=[skill])
+    first.expect(REVOKE, first.welcome["accept_timeout"] / 1000 + 2, id=ticket, reason="accept-timeout")
+    second.expect_assign(ticket, attempt=2, transfer="requested")
+    third = k.worker("ned", role="live", skills=[skill])
+    second.disconnect()
+    third.expect_assign(ticket, attempt=3)
+    third.accept(ticket)
+    client.wait_for(ASSIGNED, id=ticket, role="live", worker=third.name)
