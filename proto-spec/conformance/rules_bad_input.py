@@ -82,3 +82,31 @@ def others_unharmed(k):
     after = client.status()["counts"].get("errors")
     if before is not None and after is not None:
         check(after - before >= len(VECTORS), f"counts.errors grew by {after - before}, {len(VECTORS)} ERRORs sent")
+
+
+def load_valid():
+    vectors = []
+    for path in sorted(glob.glob(os.path.join(FOLDER, "..", "*.json"))):
+        with open(path) as file:
+            vector = json.load(file)
+        if vector["direction"] in TO_BROKER:
+            vector["frames"] = [bytes.fromhex(frame) for frame in vector["frames_hex"]]
+            vectors.append(vector)
+    return vectors
+
+
+@rule("What decoders accept", "every valid vector a broker receives gets past checks 1-7 (no 400, 403, 413, 422, 505)")
+def valid_vectors_accepted(k):
+    refusals = (400, 403, 413, 422, 505)
+    for vector in load_valid():
+        signature = WORKER if vector["direction"] == "worker-to-broker" else CLIENT
+        peer = k.raw(signature, vector["name"])
+        if vector["command"] == "ASK":
+            peer.asked.append(vector["header"]["id"])
+        peer.send_frames(vector["frames"])
+        while True:
+            message = peer.receive(0.1)
+            if message is None:
+                break
+            check(message.command != ERROR or message["code"] not in refusals,
+                  f"{vector['name']} drew {message!r}")

@@ -202,12 +202,12 @@ def valid_vectors():
     valid("client-status-deep-unknown", "A STATUS with an unknown key nested exactly 8 deep (the limit), ignored.",
           c2b, "STATUS", deep, wire=(pack(deep), {}))
     valid("client-heartbeat", "A client HEARTBEAT: an empty map.", c2b, "HEARTBEAT", {})
-    cancel_wire = raw_map(("id", pack("t-1182")), ("x-trace", b"\x83" + pack(1) + pack("a") + pack("k") + pack(1)
-                                                              + pack("k") + pack(2)))
-    valid("client-cancel-unknown-value-unchecked", "A CANCEL whose unknown key holds a map with an int key and "
-          "a repeated key: the value of an unknown key is skipped, not checked (only the header map's own keys "
-          "must be distinct str).", c2b, "CANCEL", {"id": "t-1182"}, wire=(cancel_wire, {"id": "t-1182"}),
-          header_exact=False)
+    cancel_wire = raw_map(("id", pack("t-1182")), ("x-trace", b"\x84" + pack(1) + pack("a") + pack("k") + pack(1)
+                                                              + pack("k") + pack(2) + pack("s") + b"\xa2\xff\xfe"))
+    valid("client-cancel-unknown-value-unchecked", "A CANCEL whose unknown key holds a map with an int key, a "
+          "repeated key and a str of invalid UTF-8: the value of an unknown key is skipped, not checked (only the "
+          "header map's own keys must be distinct, valid str).", c2b, "CANCEL", {"id": "t-1182"},
+          wire=(cancel_wire, {"id": "t-1182"}), header_exact=False)
 
     # Broker -> client.
     valid("to-client-queued", "QUEUED: the ticket waits third in the hila queue.", b2c, "QUEUED",
