@@ -11,6 +11,7 @@ Prints one line per rule (PASS or FAIL, and the section of 1-HLP.md it checks) a
 import argparse
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,7 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kit  # noqa: E402
 import rules_dialogs, rules_lifecycle, rules_dispatch, rules_absent, rules_reroute  # noqa: E402,F401
 import rules_clients, rules_limits, rules_bad_input  # noqa: E402,F401
-from hlp import CLIENT, HEARTBEAT  # noqa: E402
+from hlp import CLIENT, HEARTBEAT, Worker, unique  # noqa: E402
 
 
 def wait_for_broker(endpoint, process, seconds=15):
@@ -44,6 +45,22 @@ def wait_for_broker(endpoint, process, seconds=15):
             if answered:
                 return
         raise SystemExit(f"no broker answered HEARTBEAT at {endpoint} within {seconds} s")
+    finally:
+        context.term()
+
+
+def describe_broker(endpoint):
+    """Prints the timings the broker states in WELCOME: the kit waits for them."""
+    context = zmq.Context()
+    try:
+        worker = Worker(context, endpoint, "probe")
+        welcome = worker.ready(unique("kit-probe"), heartbeat=100)
+        worker.disconnect()
+        worker.close()
+        print(f"broker at {endpoint}: WELCOME heartbeat {welcome['heartbeat']} ms (100 proposed), "
+              f"liveness {welcome['liveness']}, accept_timeout {welcome['accept_timeout']} ms")
+        if welcome["accept_timeout"] > 2000:
+            print("note: an accept timeout over 2 s makes the kit slow (see README, Broker settings)")
     finally:
         context.term()
 
@@ -81,8 +98,10 @@ def main():
         log = open(os.path.join(folder, "broker.log"), "w")
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         print(f"started broker (pid {process.pid}): {' '.join(command)}; its log: {log.name}")
+    failures = 1
     try:
         wait_for_broker(endpoint, process)
+        describe_broker(endpoint)
         settings = kit.Settings(retention_ms=args.retention_ms, open_ticket_quota=args.open_ticket_quota)
         failures = kit.run(endpoint, settings, only=args.only)
         if process is not None and process.poll() is not None:
@@ -91,6 +110,11 @@ def main():
     finally:
         if process is not None:
             stop(process)
+            log.close()
+        if failures and process is not None:
+            print(f"the broker's log is kept: {log.name}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
     sys.exit(1 if failures else 0)
 
 

@@ -135,10 +135,10 @@ def lease(k):
 @rule(S, "[ACCEPTED hila], EXTEND renews the lease from its receipt")
 def extend(k):
     client, worker, ticket, skill = k.offered()
-    worker.accept(ticket, lease=400)
-    time.sleep(0.25)
-    worker.extend(ticket, 600)
-    worker.expect_nothing(0.45)  # the first lease would have run out by now
+    worker.accept(ticket, lease=600)
+    time.sleep(0.2)
+    worker.extend(ticket, 800)   # runs out about 1.0 s after ACCEPT, not 0.6 s
+    worker.expect_nothing(0.55)  # the first lease would have run out by now
     worker.expect(REVOKE, 2, id=ticket, reason="lease-expired")
 
 
@@ -189,8 +189,8 @@ def max_wait_offered(k):
 
 @rule(S, "[ACCEPTED hila] is never transferred by max-wait")
 def max_wait_accepted(k):
-    client, worker, ticket, skill = k.offered(accept=True, max_wait=250)
-    client.expect_nothing(0.5)
+    client, worker, ticket, skill = k.offered(accept=True, max_wait=400)
+    client.expect_nothing(0.6)
     worker.expect_nothing(0.05)
 
 

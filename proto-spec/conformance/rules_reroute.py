@@ -50,12 +50,12 @@ def max_wait_after_return(k):
     k.worker("bo", skills=[skill], presence="away")
     client = k.client()
     ticket = unique("t")
-    client.ask(ticket, skills=[skill], max_wait=250)
+    client.ask(ticket, skills=[skill], max_wait=400)
     ana.expect_assign(ticket)
     ana.accept(ticket)
     client.expect(QUEUED, id=ticket)
     client.expect(ASSIGNED, id=ticket)
-    client.expect_nothing(0.4)  # accepted: max_wait does not apply
+    client.expect_nothing(0.5)  # accepted: max_wait does not apply
     ana.decline(ticket)         # back, max_wait long past, no eligible HILA (bo is away)
     client.expect(TRANSFERRED, id=ticket, reason="max-wait")
 
