@@ -28,7 +28,7 @@ struct CrashLoop {
                 try? Data((broker.logText + "\n--- workers\n" + workerLog).utf8).write(to: URL(fileURLWithPath: path))
             }
             if !lost.isEmpty { print("broker log (tail):\n" + broker.logText.split(separator: "\n").suffix(40).joined(separator: "\n")) }
-            #expect(lost.isEmpty, "lost \(lost.count) of \(plan.tickets), first \(lost.prefix(5))")
+            #expect(lost.isEmpty, "lost \(lost.count) of \(plan.tickets), first \(lost.prefix(5)); the journal: \(lost.prefix(5).map { recorded[String($0.prefix { $0 != ":" })].map { "\($0.kind) \($0.worker ?? "")" } ?? "nothing" })")
             #expect(conflicting == [], "outcomes that differ from the journal's")
             #expect(recorded.count == plan.tickets)
         }
@@ -82,8 +82,9 @@ struct CrashLoop {
         var lost: [String] = []
         for handle in handles {
             do {
-                guard case .answered(let answer) = try await handle.outcome() else {
-                    lost.append(handle.id)
+                let outcome = try await handle.outcome()
+                guard case .answered(let answer) = outcome else {
+                    lost.append("\(handle.id): \(outcome)")
                     continue
                 }
                 #expect(answer.body == Array(answer.worker.utf8), "the body of the answer that won")
