@@ -57,14 +57,6 @@ struct ClientSession {
     private(set) var connected = false
     private var lastHeard: Int64 = 0
     private var nextHeartbeat: Int64 = 0
-    /// Reconnects for silence in a row, with no word from the broker in between. Each one
-    /// doubles the next silence allowed (up to 32 times): a broker too busy to answer
-    /// within heartbeat × liveness is not flooded with a new socket and a RESUME of every
-    /// open ticket at that pace, which kept it too busy to answer anyone (livelock).
-    private(set) var silentReconnects = 0
-
-    /// How long the broker may be silent before this client opens a new socket.
-    var silenceAllowed: Int64 { settings.heartbeat * settings.liveness << Int64(min(silentReconnects, 5)) }
     /// The earliest per-ticket timer, so `tick` scans the tickets only when one is due.
     private var ticketTimersDue = Int64.max
     private var actions: [ClientAction] = []
@@ -159,9 +151,8 @@ struct ClientSession {
     mutating func tick(now: Int64) {
         guard isActive else { return }
         if connected {
-            if now - lastHeard >= silenceAllowed {
+            if now - lastHeard >= settings.heartbeat * settings.liveness {
                 connected = false
-                silentReconnects += 1
                 actions.append(.reconnect)
             } else if now >= nextHeartbeat {
                 send(.heartbeat)
@@ -179,7 +170,7 @@ struct ClientSession {
     func nextTimer() -> Int64? {
         guard isActive else { return nil }
         var due = ticketTimersDue
-        if connected { due = min(due, nextHeartbeat, lastHeard + silenceAllowed) }
+        if connected { due = min(due, nextHeartbeat, lastHeard + settings.heartbeat * settings.liveness) }
         for request in statusRequests { due = min(due, request.giveUpAt) }
         return due == .max ? nil : due
     }
@@ -238,7 +229,6 @@ struct ClientSession {
 
     mutating func heard(now: Int64) {
         lastHeard = now
-        silentReconnects = 0
     }
 
     /// Reports `event` unless it repeats the last one (a state report after RESUME).

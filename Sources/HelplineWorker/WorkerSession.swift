@@ -54,11 +54,6 @@ struct WorkerSession {
     private let proposedHeartbeat: Int64
     private let defaultLiveness: Int64
     private var lastHeard: Int64 = 0
-    /// Registrations lost in a row to silence (no WELCOME, or a silent broker) with no word
-    /// from the broker in between. Each one doubles the next wait (up to 32 times): a
-    /// broker too busy to answer READY within heartbeat × liveness would otherwise get a new
-    /// socket and READY at that pace, never answering one in time (livelock).
-    private(set) var silentReconnects = 0
     /// The broker refused READY for this key (401): set until the DISCONNECT that follows.
     var registrationRefusal: ErrorReply?
     private var nextHeartbeat: Int64 = 0
@@ -137,7 +132,6 @@ struct WorkerSession {
     /// broker which lost them would have said so.
     mutating func tick(now: Int64) {
         let window = heartbeat * liveness
-        let allowed = silenceAllowed
         if !replies.isEmpty {
             replies = replies.filter { _, reply in reply.sentAt.map { now - $0 < window } ?? true }
             if link == .registered {
@@ -148,13 +142,9 @@ struct WorkerSession {
         case .offline:
             break
         case .registering(let since):
-            if now - since >= allowed {
-                silentReconnects += 1
-                lose("no WELCOME from the broker")
-            }
+            if now - since >= window { lose("no WELCOME from the broker") }
         case .registered:
-            if now - lastHeard >= allowed {
-                silentReconnects += 1
+            if now - lastHeard >= window {
                 lose("the broker was silent for \(liveness) heartbeats")
             } else if now >= nextHeartbeat {
                 send(.heartbeat(presence: presence))
@@ -170,8 +160,8 @@ struct WorkerSession {
         if link == .registered, let retry = replies.values.compactMap(\.retryAt).min() { due = min(due, retry) }
         switch link {
         case .offline: break
-        case .registering(let since): due = min(due, since + silenceAllowed)
-        case .registered: due = min(due, nextHeartbeat, lastHeard + silenceAllowed)
+        case .registering(let since): due = min(due, since + window)
+        case .registered: due = min(due, nextHeartbeat, lastHeard + window)
         }
         return due == .max ? nil : due
     }
@@ -207,11 +197,7 @@ struct WorkerSession {
 
     mutating func heard(now: Int64) {
         lastHeard = now
-        silentReconnects = 0
     }
-
-    /// How long the broker may stay silent (or leave READY unanswered) before a new socket.
-    var silenceAllowed: Int64 { heartbeat * liveness << Int64(min(silentReconnects, 5)) }
 
     mutating func registered(_ welcome: Welcome, now: Int64) {
         link = .registered

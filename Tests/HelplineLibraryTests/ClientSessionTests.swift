@@ -65,25 +65,6 @@ struct ClientSessionTests {
         #expect(actions3.isEmpty, "no second reconnect while the first is pending")
     }
 
-    @Test func silenceAfterSilence_doublesTheWaitBeforeTheNextReconnect_untilTheBrokerSpeaks() {
-        // A broker too busy to answer in time must not get a new socket and a RESUME of
-        // every ticket each heartbeat × liveness: that kept it too busy for good.
-        var session = session()
-        session.connectionOpened(now: 0)
-        _ = session.ask(TicketRequest(id: "a"), now: 0)
-        session.tick(now: 3000)
-        #expect(session.takeActions().contains(.reconnect))
-        session.connectionOpened(now: 3100)
-        session.tick(now: 3100 + 5999)
-        #expect(!session.takeActions().contains(.reconnect), "the second silence may last 6 s")
-        session.tick(now: 3100 + 6000)
-        #expect(session.takeActions().contains(.reconnect))
-        session.connectionOpened(now: 9200)
-        session.receive(.queued(Queued(ticket: "a", role: .hila, position: 0)), body: [], now: 9300)
-        session.tick(now: 9300 + 3000)
-        #expect(session.takeActions().contains(.reconnect), "the broker spoke: back to 3 s")
-    }
-
     @Test func idleClient_sendsNoHeartbeat() {
         var session = session()
         session.connectionOpened(now: 0)

@@ -51,25 +51,6 @@ struct WorkerSessionTests {
         ])
     }
 
-    @Test func readyUnansweredTwice_waitsTwiceAsLongTheSecondTime_untilTheBrokerSpeaks() {
-        // An overloaded broker answers READY late: a new socket and READY every
-        // heartbeat × liveness would put each READY behind the last and never register.
-        var session = WorkerSession(
-            registration: WorkerRegistration(name: "ana", role: .hila, capacity: 3, heartbeat: .milliseconds(250)), liveness: 3)
-        session.connectionOpened(now: 0)
-        session.tick(now: 750)
-        #expect(session.takeActions().contains(.reconnect))
-        session.connectionOpened(now: 800)
-        session.tick(now: 800 + 1499)
-        #expect(!session.takeActions().contains(.reconnect), "the second READY may wait 1.5 s")
-        session.tick(now: 800 + 1500)
-        #expect(session.takeActions().contains(.reconnect))
-        session.connectionOpened(now: 2400)
-        session.receive(.welcome(welcome(heartbeat: 250, liveness: 3)), body: [], now: 2500)
-        session.tick(now: 2500 + 750)
-        #expect(session.takeActions().contains(.reconnect), "registered: silence is 750 ms again")
-    }
-
     @Test func liveTicketAccepted_isNoLongerHeld() {
         var session = registered()
         session.receive(.assign(assign("conv", role: .live)), body: [], now: 20)

@@ -71,10 +71,6 @@ class ClientSession:
         self.open: Dict[str, _Ticket] = {}
         self._finished: "collections.OrderedDict[str, None]" = collections.OrderedDict()
         self._last_heard: Optional[float] = None
-        # Reconnects for silence in a row with no word from the broker between them: each
-        # doubles the next silence allowed (up to 32 times), so a broker too busy to answer
-        # in time is not flooded with a new socket and a RESUME of every ticket at that pace.
-        self.silent_reconnects = 0
         self._next_heartbeat: Optional[float] = None
         self.status_pending = False
         self.rejected_messages = 0
@@ -130,11 +126,6 @@ class ClientSession:
             reaction.sends.append(wire.encode(wire.Status()))
         return reaction
 
-    @property
-    def silence_allowed(self) -> float:
-        """Seconds the broker may stay silent before a new socket."""
-        return self.heartbeat * self.liveness * (1 << min(self.silent_reconnects, 5))
-
     def tick(self, now: float) -> Reaction:
         """Heartbeats while tickets are open; a reconnect when the broker has been silent
         for `liveness` heartbeats."""
@@ -143,8 +134,7 @@ class ClientSession:
             return reaction
         if self._last_heard is None:
             self._last_heard = now
-        if now - self._last_heard >= self.silence_allowed:
-            self.silent_reconnects += 1
+        if now - self._last_heard >= self.heartbeat * self.liveness:
             reaction.reconnect = True
             return reaction
         if self._next_heartbeat is None or now >= self._next_heartbeat:
@@ -168,7 +158,7 @@ class ClientSession:
             return None
         due = [self._next_heartbeat or now]
         if self._last_heard is not None:
-            due.append(self._last_heard + self.silence_allowed)
+            due.append(self._last_heard + self.heartbeat * self.liveness)
         for ticket in self.open.values():
             due.append(ticket.heard_at + self.resume_after if ticket.acked else ticket.sent_at + self.ack_timeout)
         return max(0.0, min(due) - now)
@@ -183,7 +173,6 @@ class ClientSession:
             self.rejected_messages += 1
             return reaction
         self._last_heard = now
-        self.silent_reconnects = 0
         message = envelope.message
         ticket = self.open.get(getattr(message, "id", None) or "")
         if ticket is not None:

@@ -91,10 +91,6 @@ class Worker:
         self._heartbeat = self._proposed_heartbeat_ms / 1000.0
         self._liveness = DEFAULT_LIVENESS
         self._last_heard = 0.0
-        # Silences in a row (no WELCOME, or a silent broker) with no word from the broker
-        # between them: each doubles the next wait (up to 32 times), so a broker too busy to
-        # answer READY in time does not get a new socket and READY at that pace for ever.
-        self._silent_reconnects = 0
         self._next_heartbeat = 0.0
         self._reconnect_at: Optional[float] = None
         self._backoff = BACKOFF_FIRST_SECONDS
@@ -226,21 +222,17 @@ class Worker:
     def _next_timer(self) -> float:
         if self._reconnect_at is not None:
             return self._reconnect_at
-        due = min(self._next_heartbeat, self._last_heard + self._silence_allowed())
+        due = min(self._next_heartbeat, self._last_heard + self._heartbeat * self._liveness)
         retries = [reply[3] for reply in self._replies.values() if reply[3] is not None]
         return min([due] + retries)
-
-    def _silence_allowed(self) -> float:
-        return self._heartbeat * self._liveness * (1 << min(self._silent_reconnects, 5))
 
     def _timers(self, now: float) -> None:
         if self._reconnect_at is not None:
             if now >= self._reconnect_at:
                 self._connect(now)
             return
-        if now - self._last_heard >= self._silence_allowed():
+        if now - self._last_heard >= self._heartbeat * self._liveness:
             log.info("%s: broker silent for %d heartbeats, reconnecting", self.name, self._liveness)
-            self._silent_reconnects += 1
             self._schedule_reconnect(now)
             return
         if now >= self._next_heartbeat:
@@ -335,7 +327,6 @@ class Worker:
             return
         now = time.monotonic()
         self._last_heard = now
-        self._silent_reconnects = 0
         message = envelope.message
         if isinstance(message, wire.Welcome):
             self._on_welcome(message)

@@ -287,18 +287,3 @@ def test_manyThreads_askAtOnce_overOneClient(broker, client, background):
                     wire.pack_answer_body(envelope.message.id))
     assert len(identities) == 1
     assert [p.result(WAIT).text for p in pending] == [f"m{i}" for i in range(8)]
-
-
-def test_session_silenceAfterSilence_doublesTheWait_untilTheBrokerSpeaks():
-    # A broker too busy to answer within heartbeat x liveness must not get a new socket and
-    # a RESUME of every ticket at that pace: that kept it too busy for good.
-    session = ClientSession(heartbeat=1.0, liveness=3)
-    session.ask(wire.Ask(id="a"), None, now=0.0)
-    session.receive(wire.encode(wire.Queued(id="a", role="hila", stage="waiting", position=0)), 0.0)
-    assert session.tick(3.0).reconnect
-    session.reconnected(3.1)
-    assert not session.tick(3.1 + 5.9).reconnect, "the second silence may last 6 s"
-    assert session.tick(3.1 + 6.0).reconnect
-    session.reconnected(9.2)
-    session.receive(wire.encode(wire.Queued(id="a", role="hila", stage="waiting", position=0)), 9.3)
-    assert session.tick(9.3 + 3.0).reconnect, "the broker spoke: back to 3 s"
