@@ -63,6 +63,14 @@ struct CrashLoop {
             serving.forEach { $0.cancel() }
             watching.forEach { $0.cancel() }
         }
+        // Every console registered before the first ticket: one asked before any HILA is
+        // registered goes to the live queue (no live agent here) and would only expire.
+        let registering = ContinuousClock.now
+        while !workers.allSatisfy({ workerLog.text.contains(" \($0.registration.name) registered(") }),
+            ContinuousClock.now - registering < .seconds(30)
+        {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         let clients = try (0..<plan.clients).map { _ in try HelplineClient(endpoint: broker.endpoint, options: fastClientOptions()) }
         defer { clients.forEach { $0.close() } }
 
