@@ -6,14 +6,20 @@ in any other environment they are skipped by `pytest.importorskip`.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 from typing import Callable, List, Optional
 
 import pytest
 
 from helpline import Client, Ticket, Worker
 
-from ..test_integration import BINARY, WAIT, Broker
+from ..test_integration import BINARY, REPO, WAIT, Broker
+
+EXAMPLES = REPO / "examples"
 
 
 class Human:
@@ -62,3 +68,11 @@ def client(helpline_broker):
     agent = Client(helpline_broker.endpoint, heartbeat=0.25)
     yield agent
     agent.close()
+
+
+def run_example(relative: str, endpoint: str) -> str:
+    """Runs examples/<relative> against the broker at `endpoint`; returns its stdout."""
+    done = subprocess.run([sys.executable, str(EXAMPLES / relative)], capture_output=True, text=True,
+                          env={**os.environ, "HELPLINE_ENDPOINT": endpoint}, timeout=WAIT * 6)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout

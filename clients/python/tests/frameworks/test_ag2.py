@@ -13,6 +13,7 @@ from helpline import Answer, Transfer  # noqa: E402
 from helpline.ag2 import HelplineUserProxyAgent  # noqa: E402
 
 from ..test_integration import WAIT  # noqa: E402
+from .conftest import run_example  # noqa: E402
 
 
 def scripted_assistant(*lines: str) -> ConversableAgent:
@@ -103,3 +104,11 @@ def test_restartedProxy_sameConversation_raisesNoSecondTicket(human, client):
         user.initiate_chat(assistant, message="Refund order 1182.", max_turns=2)
         assert said_to_assistant(assistant, user) == ["Refund order 1182.", "Make it 120 EUR."]
     assert len(human.tickets) == 1
+
+
+def test_example_chatsUntilTheHumanEndsIt(helpline_broker, human):
+    decisions = iter([Answer.reply("Yes please."), Answer.choose("exit")])
+    human.decide = lambda ticket: next(decisions)
+    out = run_example("ag2/refund_chat.py", helpline_broker.endpoint)
+    assert "Yes please." in out and "Refund sent. Anything else?" in out
+    assert len(human.tickets) == 2

@@ -23,6 +23,7 @@ from helpline import Answer, Client, Transfer, Transferred  # noqa: E402
 from helpline import langgraph as hl  # noqa: E402
 
 from ..test_integration import WAIT  # noqa: E402
+from .conftest import run_example  # noqa: E402
 
 
 class FakeModel(GenericFakeChatModel):
@@ -192,3 +193,9 @@ def test_questionInterrupt_resumesWithTheReply(human, client):
                     timeout=WAIT)
     assert result["advice"] == "courier"
     assert human.tickets[0].options == ("courier", "post")
+
+
+def test_example_refundsWhatTheHumanEdited(helpline_broker, human):
+    human.decide = lambda ticket: Answer.edit({"order": "1182", "amount": 120})
+    out = run_example("langgraph/refund_agent.py", helpline_broker.endpoint)
+    assert "Refunded 120 EUR on order 1182." in out

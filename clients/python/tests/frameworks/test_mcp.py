@@ -19,6 +19,7 @@ from mcp.client.stdio import StdioServerParameters  # noqa: E402
 from helpline import Answer, Transfer  # noqa: E402
 
 from ..test_integration import WAIT  # noqa: E402
+from .conftest import run_example  # noqa: E402
 
 pytestmark = pytest.mark.integration
 
@@ -145,3 +146,9 @@ def test_cancelledToolCall_cancelsTheTicket(helpline_broker, human):
 
     run(scenario())
     assert human.tickets[0].revoke_reason == "cancelled"
+
+
+def test_example_getsTheHumansEdit(helpline_broker, human):
+    human.decide = lambda ticket: Answer.edit({"order": "1182", "amount": 120})
+    out = run_example("mcp/ask_over_mcp.py", helpline_broker.endpoint)
+    assert "approved: refunding with {'order': '1182', 'amount': 120}" in out

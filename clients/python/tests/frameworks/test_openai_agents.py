@@ -18,6 +18,7 @@ from helpline import Answer, AsyncClient, Transfer, Transferred  # noqa: E402
 from helpline import openai_agents as hl  # noqa: E402
 
 from ..test_integration import WAIT  # noqa: E402
+from .conftest import run_example  # noqa: E402
 
 set_tracing_disabled(True)
 
@@ -139,3 +140,9 @@ def test_humanTool_transfer_endsTheRun(human, client):
     with pytest.raises(Transferred):
         run(Runner.run(agent, "I want a person."))
     assert len(model.calls) == 1  # the model was not asked again
+
+
+def test_example_tellsTheModelTheReason(helpline_broker, human):
+    human.decide = lambda ticket: Answer.reject("no photo of the damage")
+    out = run_example("openai_agents/refund_agent.py", helpline_broker.endpoint)
+    assert "tool_call_output_item: no photo of the damage" in out
