@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-from typing import Any, AsyncIterator, Optional, Union
+from typing import Any, AsyncIterator, Union
 
 from .approval import _portable
-from .outcome import Event, Outcome
+from .errors import Cancelled, Expired, HumanDecision, Transferred
+from .outcome import ANSWERED, CANCELLED, EXPIRED, Event, Outcome
 
 # Ticket ids are at most 128 bytes (HLP/1 "Limits"): a prefix and a 40-hex digest fit any key.
 _DIGEST_HEX = 40
@@ -40,6 +41,18 @@ async def pump_updates(stream: AsyncIterator[Union[Event, Outcome]], sink: "asyn
         await sink.put(error)
 
 
-def decision_text(outcome: Outcome) -> Optional[str]:
-    """The human's free text, whatever the decision (reason, reply, comment)."""
-    return outcome.text if outcome.text else None
+def stop_error(outcome: Outcome) -> HumanDecision:
+    """The exception that stops an agent whose ticket ended without an answer: `Expired`,
+    `Cancelled`, or `Transferred` (sent to live agents, or taken over)."""
+    if outcome.kind == EXPIRED:
+        return Expired(outcome)
+    if outcome.kind == CANCELLED:
+        return Cancelled(outcome)
+    return Transferred(outcome)
+
+
+def answered(outcome: Outcome) -> Outcome:
+    """`outcome` if a human answered; otherwise raises `stop_error(outcome)`."""
+    if outcome.kind != ANSWERED:
+        raise stop_error(outcome)
+    return outcome

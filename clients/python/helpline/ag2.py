@@ -32,9 +32,9 @@ import json
 import uuid
 from typing import Any, Dict, Iterable, List, Optional
 
-from ._integration import portable, stable_ticket_id
+from ._integration import answered, portable, stable_ticket_id
 from .client import Client, default_client
-from .outcome import ANSWERED, Outcome
+from .outcome import ANSWERED, CANCELLED, EXPIRED, Outcome
 
 AUTO_REPLY = "auto-reply"
 EXIT = "exit"
@@ -74,11 +74,11 @@ try:
 except ImportError:  # AG2 Classic not installed: only `hitl_hook` (AG2 1.x) is available
     _UserProxyAgent = None
 
+
+if _UserProxyAgent is None:
     def HelplineUserProxyAgent(*args: Any, **kwargs: Any):  # noqa: N802 - stands in for the class
         raise ImportError('HelplineUserProxyAgent needs AG2 Classic: pip install "helpline[ag2]"')
-
-
-if _UserProxyAgent is not None:
+else:
     class HelplineUserProxyAgent(_UserProxyAgent):
         """An AG2 Classic `UserProxyAgent` whose human answers through Helpline.
 
@@ -111,7 +111,7 @@ if _UserProxyAgent is not None:
                 context={"agent": self.name, "human_input_mode": self.human_input_mode},
                 stop_on_transfer=True, **self.helpline_settings)
             self.last_outcome = outcome
-            if outcome.kind not in (ANSWERED, "expired", "cancelled"):
+            if outcome.kind not in (ANSWERED, EXPIRED, CANCELLED):
                 self.transferred = outcome
             return classic_reply(outcome)
 
@@ -156,8 +156,6 @@ def hitl_hook(*, client: Optional[Client] = None, skills: Iterable[str] = (), op
     and the model's tool call id, so the same call is never asked about twice. A transfer,
     expiry or cancel raises `Transferred` / `Expired` / `Cancelled`, which AG2 reports as
     the human channel failing (`HumanInputError`): the turn ends, the tool did not run."""
-    from .errors import Cancelled, Expired, Transferred
-
     conversation = conversation or str(uuid.uuid4())
 
     async def ask_helpline(event) -> str:
@@ -171,13 +169,7 @@ def hitl_hook(*, client: Optional[Client] = None, skills: Iterable[str] = (), op
             context={"tool_call_id": call_id} if approval else None, options=allowed, skills=tuple(skills),
             role=role, priority=priority, max_wait=max_wait, deadline=deadline, timeout=timeout,
             stop_on_transfer=True)
-        if outcome.kind == "expired":
-            raise Expired(outcome)
-        if outcome.kind == "cancelled":
-            raise Cancelled(outcome)
-        if outcome.kind != ANSWERED:
-            raise Transferred(outcome)
-        return hitl_reply(outcome, approval)
+        return hitl_reply(answered(outcome), approval)
 
     return ask_helpline
 

@@ -38,14 +38,14 @@ interrupt (its checkpoint intact), nothing of the pending action ran.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence
+from typing import Any, Dict, Iterable, List, Optional, Sequence
 
 from langgraph.types import Command, Interrupt
 
-from ._integration import portable, stable_ticket_id
+from ._integration import answered, portable, stable_ticket_id
 from .client import Client, default_client
-from .errors import Cancelled, Expired, HelplineError, Transferred
-from .outcome import ANSWERED, CANCELLED, EXPIRED, Outcome
+from .errors import HelplineError
+from .outcome import Outcome
 
 HITL_DECISIONS = ("approve", "edit", "reject", "respond")
 # Helpline decisions -> HITL decision types ("option" is the option's label).
@@ -86,17 +86,7 @@ class Asker:
                              context=portable(context), role=self.role, priority=self.priority,
                              max_wait=self.max_wait, deadline=self.deadline, timeout=self.timeout,
                              stop_on_transfer=True, **extra)
-        return _answered(outcome)
-
-
-def _answered(outcome: Outcome) -> Outcome:
-    if outcome.kind == ANSWERED:
-        return outcome
-    if outcome.kind == EXPIRED:
-        raise Expired(outcome)
-    if outcome.kind == CANCELLED:
-        raise Cancelled(outcome)
-    raise Transferred(outcome)
+        return answered(outcome)
 
 
 # -- HITL middleware requests ----------------------------------------------------------------

@@ -32,12 +32,12 @@ from agents import Agent, FunctionTool, RunResult, Runner, function_tool
 from agents.exceptions import AgentsException
 from agents.run_state import RunState
 
-from ._integration import stable_ticket_id
+from ._integration import stable_ticket_id, stop_error
 from .aio import AsyncClient
 from .approval import human_as_tool
 from .client import Client, default_client
-from .errors import Cancelled, Expired, Transferred
-from .outcome import ANSWERED, CANCELLED, EXPIRED, Outcome
+from .errors import Transferred
+from .outcome import ANSWERED, Outcome
 
 EDIT_MESSAGE = ("A human reviewer did not run this call as proposed and edited its arguments. "
                 "Call `{name}` again with exactly these arguments: {arguments}")
@@ -68,8 +68,7 @@ def _call_id(item: Any) -> str:
 
 
 def _stop(outcome: Outcome, state: RunState) -> Exception:
-    error = Expired(outcome) if outcome.kind == EXPIRED else Cancelled(outcome) if outcome.kind == CANCELLED \
-        else Transferred(outcome)
+    error = stop_error(outcome)
     error.state = state
     return error
 

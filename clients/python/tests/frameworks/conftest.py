@@ -10,8 +10,7 @@ import os
 import subprocess
 import sys
 import threading
-from pathlib import Path
-from typing import Callable, List, Optional
+from typing import Callable, List
 
 import pytest
 
