@@ -316,3 +316,62 @@ def test_a_live_agent_sees_the_hilas_note_and_takes_over(stack, browsers):
     lee.find_element(By.ID, "act-take").click()
     wait_for(lee, lambda d: "Sent: taken over" in notices(d))
     assert outcome(ask)["outcome"] == "taken_over"
+
+
+def test_usable_on_a_phone_sized_screen_and_at_200_percent_zoom(stack, browsers):
+    stack.add_user("ana")
+    stack.start_web()
+    page = browsers.open()
+    login(page, stack.url, "ana")
+    stack.ask("Refund $240 for order 1182?", *REFUND)
+    wait_for(page, lambda d: len(ticket_items(d)) == 1)
+    # A phone (390×844 CSS px), and a 1280×800 laptop at 200% zoom: 640×400 CSS px at 2×.
+    for width, height, scale, mobile in ((390, 844, 3, True), (640, 400, 2, False)):
+        page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                             {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": mobile})
+        wait_for(page, lambda d: d.execute_script("return window.innerWidth") == width)
+        assert page.execute_script("return document.documentElement.scrollWidth <= window.innerWidth"), \
+            f"scrolls sideways at {width} CSS px"
+        # One column: the ticket's detail sits below the list, and every decision is reachable.
+        listed = page.find_element(By.ID, "tickets").rect
+        detail = page.find_element(By.ID, "detail").rect
+        assert detail["y"] >= listed["y"] + listed["height"]
+        for button in ("act-accept", "act-approve", "act-option-1", "act-transfer", "act-decline"):
+            assert page.find_element(By.ID, button).is_displayed()
+    page.find_element(By.ID, "act-option-1").click()
+    wait_for(page, lambda d: "Sent: picked approve" in notices(d))
+
+
+STUB_BACKGROUND_TAB = """
+    // The tab is in the background; the browser's notification and audio are stand-ins
+    // that record what the page asked of them.
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
+    window.shown = [];
+    window.chimes = 0;
+    window.Notification = class { constructor(title, options) { window.shown.push([title, options.body]); } };
+    window.Notification.permission = "granted";
+    window.AudioContext = class {
+      constructor() { window.chimes++; this.currentTime = 0; this.destination = {}; }
+      createOscillator() { return { frequency: {}, connect: (x) => x, start() {}, stop() {} }; }
+      createGain() { return { gain: { setValueAtTime() {}, exponentialRampToValueAtTime() {} }, connect: (x) => x }; }
+    };
+"""
+
+
+def test_a_ticket_offered_in_a_background_tab_notifies_and_chimes_unless_switched_off(stack, browsers):
+    stack.add_user("ana")
+    stack.start_web()
+    page = browsers.open()
+    login(page, stack.url, "ana")
+    page.execute_script(STUB_BACKGROUND_TAB)
+    stack.ask("Refund $75 for order 2001?")
+    wait_for(page, lambda d: d.execute_script("return window.shown.length") == 1)
+    assert page.execute_script("return window.shown[0]") == ["New Helpline ticket", "Refund $75 for order 2001?"]
+    assert page.execute_script("return window.chimes") == 1
+
+    page.find_element(By.ID, "settings-toggle").click()
+    page.find_element(By.ID, "opt-notify").click()
+    page.find_element(By.ID, "opt-sound").click()
+    stack.ask("Refund $80 for order 2002?")
+    wait_for(page, lambda d: len(ticket_items(d)) == 2)
+    assert page.execute_script("return [window.shown.length, window.chimes]") == [1, 1]

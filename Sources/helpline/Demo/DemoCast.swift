@@ -114,7 +114,7 @@ final class DemoCast: @unchecked Sendable {
         web?.stop()
         broker.stop()
         let pids = ([broker.pid] + [carol?.pid, web?.pid].compactMap { $0 }).map(String.init).joined(separator: ", ")
-        log.emit(log.style.dim("  Stopped the broker, carol's console\(web == nil ? "" : ", the web console") (pids \(pids)) and every in-process console and agent."))
+        log.emit(log.style.dim("  Stopped the broker and carol's console\(web == nil ? "" : " and the web console") (pids \(pids)) and every in-process console and agent."))
     }
 
     private func pauseForRegistration(speed: Double) {

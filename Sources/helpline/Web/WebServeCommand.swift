@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HelplineWeb
 import HelplineWorker
+import Logging
 
 /// `helpline web [serve]`: a thin shell over ``WebServer``: flags in, URL out.
 struct WebServeCommand: AsyncParsableCommand {
@@ -66,7 +67,10 @@ struct WebServeCommand: AsyncParsableCommand {
             workerOptions: HelplineWorker.Options(curve: try connection.keys.curve()))
         let server: WebServer
         do {
-            server = try WebServer(settings: settings, users: people)
+            // Hummingbird's own lines (server started, each request) are noise here: warnings only.
+            var logger = Logger(label: "helpline-web")
+            logger.logLevel = .warning
+            server = try WebServer(settings: settings, users: people, logger: logger)
         } catch {
             throw ValidationError(error.description)
         }
