@@ -32,7 +32,7 @@ define release_build
 	$(SWIFT) build -c release $(1) && echo "$$sum" > $(RELEASE_SUM)
 endef
 
-.PHONY: all deps deps-web build release run test test-swift test-python test-web demo bench fuzz fuzz-smoke clean
+.PHONY: all deps deps-web build release run test test-swift test-python test-conformance test-web demo bench fuzz fuzz-smoke clean
 
 all: build
 
@@ -62,8 +62,9 @@ run: release
 	trap 'kill $$broker 2>/dev/null; wait $$broker 2>/dev/null' EXIT INT TERM; \
 	.build/release/helpline web --endpoint $(ENDPOINT) --users $(USERS) --first-admin admin --port $(WEB_PORT)
 
-## test: install, build, run every test suite (Swift, then the other clients, then the browser)
-test: build test-swift test-python test-web
+## test: install, build, run every test suite (Swift, then the other clients, then the
+## conformance kit, then the web console in a browser)
+test: build test-swift test-python test-conformance test-web
 
 test-swift: build
 	$(SWIFT) build --build-tests 2>&1 | tee $(BUILD_LOG)
@@ -72,6 +73,20 @@ test-swift: build
 
 test-python:
 	@if [ -f clients/python/pyproject.toml ]; then $(MAKE) -C clients/python test; else echo "no Python client yet"; fi
+
+## test-conformance: proto-spec/conformance (the HLP/1 kit, pyzmq + msgpack in its own venv)
+## against a fresh debug `helpline broker` on ipc://, started and stopped by PID by the kit
+CONFORMANCE_VENV := .build/conformance-venv
+CONFORMANCE_BROKER = $$($(SWIFT) build --show-bin-path)/helpline broker --endpoint {endpoint} --journal memory \
+	--accept-timeout-ms 500 --retention-ms 1000 --max-open-tickets-per-client 20 --log-level error
+test-conformance: build $(CONFORMANCE_VENV)/.installed
+	$(CONFORMANCE_VENV)/bin/python proto-spec/conformance/hlpconform.py --retention-ms 1000 --open-ticket-quota 20 \
+	  --start "$(CONFORMANCE_BROKER)"
+
+$(CONFORMANCE_VENV)/.installed: | deps
+	python3 -m venv $(CONFORMANCE_VENV)
+	$(CONFORMANCE_VENV)/bin/pip install -q pyzmq msgpack
+	touch $@
 
 ## deps-web: Chromium, its driver and node (Debian packages), selenium in a venv
 deps-web:

@@ -17,11 +17,9 @@ extension HelplineBroker {
     func handleInbound(now: Timestamp) {
         guard inbound.count > Slot.identity else { return }
         let connection = inbound.withFrame(Slot.identity) { connections.connection(for: $0) }
-        if inbound.overflowed {
-            let error = WireError(code: .malformed, text: "message has more than 4 frames; must have 3 or 4")
-            reject(error, signature: .client, from: connection, now: now)
-            return
-        }
+        // A message with more frames than `inbound` keeps arrives cut to its first five
+        // (signature to body, and one more): the envelope refuses it for its frame count,
+        // naming its command byte, like any other message of five frames or more.
         // Point at the frames where libzmq holds them; valid until the next receive.
         let frameCount = inbound.withFrames(from: Slot.signature) { frames in
             for index in frames.indices { frameViews[index] = frames[index] }
@@ -32,7 +30,11 @@ extension HelplineBroker {
             envelope = try WireEnvelope(
                 frames: UnsafeBufferPointer(rebasing: frameViews[0..<frameCount]), receiver: .broker)
         } catch {
-            reject(error, signature: .client, from: connection, now: now)
+            // The ERROR goes on the peer's own sub-protocol when frame 0 named one; 505 and
+            // a message without frames get HLPC01 (Bad input).
+            let signature = frameCount > 0 && error.code != .unsupportedVersion
+                ? Signature(bytes: frameViews[0]) ?? .client : .client
+            reject(error, signature: signature, from: connection, now: now)
             return
         }
         // Fingerprint the ASK body before it moves out of the slot: a resent ASK must match it.

@@ -70,6 +70,10 @@ extension BrokerState {
         }
         if ask.role == .hila, requirements[requirement].capable == 0, !reroutesSuspended {
             transfer(ticket, reason: .noHILA, note: nil, atArrival: true, now: now)
+        } else if ask.role == .hila, ask.maxWaitMilliseconds == 0 {
+            // Lifecycle table: max_wait 0 goes straight to the live queue. Placing it with a
+            // HILA first would show it a ticket it may never keep and use up an attempt.
+            transfer(ticket, reason: .maxWait, note: nil, atArrival: true, now: now)
         } else {
             place(ticket, now: now)
         }
@@ -92,7 +96,7 @@ extension BrokerState {
     }
 
     /// CANCEL: an open ticket is revoked from its holder and ends cancelled (CANCELLED to
-    /// the sender); a finished one gets its outcome again; an unknown id, or another key's
+    /// the sender and to the ticket's reply connection); a finished one gets its outcome again; an unknown id, or another key's
     /// ticket, is 404.
     private mutating func cancel(_ id: String, from connection: ConnectionID, owner: String?, now: Timestamp) {
         guard let ticket = ticketsByID[id], tickets[ticket].owner == owner else {
@@ -110,7 +114,10 @@ extension BrokerState {
             record(.released(reference(ticket), worker: workers[holder].name, reason: .cancelled, note: nil, at: now))
             send(.revoke(ticket: id, reason: .cancelled), to: workers[holder].connection)
         }
+        let replyTo = tickets[ticket].replyTo
         finish(ticket, .cancelled, notifying: connection, now: now)
+        // The client that asked learns the outcome too, whoever cancelled (CANCEL rule).
+        if replyTo != connection { sendOutcome(of: ticket, to: replyTo) }
         if let holder { refill(holder, now: now) }
     }
 

@@ -60,15 +60,38 @@ extension BrokerState {
         let ordered = batch.sorted { tickets[$0].servedBefore(tickets[$1]) }
         var unplaced: [TicketHandle] = []
         for ticket in ordered {
+            rearmMaxWaitIfDue(ticket, now: now)
             if tickets[ticket].role == .hila, !couldEverBeServed(ticket) {
                 transfer(ticket, reason: .hilaLost, note: nil, now: now)
             } else if let worker = bestWorker(for: ticket) {
                 offer(ticket, to: worker, now: now)
+            } else if maxWaitPassed(ticket, now: now) {
+                transfer(ticket, reason: .maxWait, note: nil, now: now)
             } else {
                 unplaced.append(ticket)
             }
         }
         for ticket in unplaced.reversed() { enqueue(ticket, atFront: true) }
+    }
+
+    /// A HILA ticket back from the HILA that had accepted it, before its `max_wait` has
+    /// passed, waits for a HILA again under its max-wait timer (max_wait runs from ASK,
+    /// and counts while the ticket is waiting or offered).
+    private mutating func rearmMaxWaitIfDue(_ ticket: TicketHandle, now: Timestamp) {
+        guard tickets[ticket].role == .hila, tickets[ticket].acceptedByHILA else { return }
+        let due = tickets[ticket].askedAt.advanced(by: Int64(tickets[ticket].ask.maxWaitMilliseconds))
+        guard now < due else { return }
+        tickets[ticket].acceptedByHILA = false
+        tickets[ticket].maxWaitTimer = arm(.maxWait, target: ticket.slot, due: due)
+    }
+
+    /// A HILA ticket back from the HILA that had accepted it (decline, lease, holder lost)
+    /// after its `max_wait`: with no eligible HILA at once it goes to live agents (reroute
+    /// rule max-wait). One never accepted still has its max-wait timer, which decides; and
+    /// while the journal is unwritable the transfer waits like every other.
+    private func maxWaitPassed(_ ticket: TicketHandle, now: Timestamp) -> Bool {
+        guard tickets[ticket].role == .hila, tickets[ticket].acceptedByHILA, !journal.unwritable else { return false }
+        return now >= tickets[ticket].askedAt.advanced(by: Int64(tickets[ticket].ask.maxWaitMilliseconds))
     }
 
     /// Whether an alive HILA that did not decline it could serve the ticket, whatever its

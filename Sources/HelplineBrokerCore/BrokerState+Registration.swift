@@ -3,15 +3,17 @@ import HelplineWire
 extension BrokerState {
     /// READY: registers a worker, or re-registers a known name (a console that reconnected):
     /// the new connection replaces the old, and tickets it lists in `holding` that it still
-    /// holds are re-attached.
+    /// holds are re-attached. A READY on a connection already registered is 403.
     mutating func ready(_ ready: Ready, from connection: ConnectionID, now: Timestamp) {
         if let (code, text) = Self.problem(with: ready) {
             refuseWorker(connection, code, text, command: .ready)
             return
         }
-        // Another name on this connection: that registration ends first.
-        if let current = workersByConnection[connection], workers[current].name != ready.name {
-            unregister(current, now: now)
+        // One registration per connection, made once (Opening and closing): a second READY
+        // is refused and changes nothing, whatever name or role it names.
+        if workersByConnection[connection] != nil {
+            refuseWorker(connection, .forbidden, "this connection is already registered; READY again on a new socket", command: .ready)
+            return
         }
         if let known = workersByName[ready.name] {
             reregister(known, ready, from: connection, now: now)

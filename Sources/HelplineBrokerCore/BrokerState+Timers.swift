@@ -159,7 +159,7 @@ extension BrokerState {
     private mutating func acceptTimedOut(_ ticket: TicketHandle, now: Timestamp) {
         let holder = takeFromHolder(ticket)
         revoke(ticket, from: holder, reason: .acceptTimeout)
-        workers[holder].presence = .away(.missedOffer)
+        workers[holder].presence = .away(.missedOffer(heartbeatSeen: false))
         markDirty(holder)
         reoffer([ticket], now: now)
     }

@@ -60,6 +60,12 @@ extension BrokerState {
         switch presence {
         case .active:
             guard workers[worker].presence != .active else { return }
+            if workers[worker].presence == .away(.missedOffer(heartbeatSeen: false)) {
+                // The first HEARTBEAT after REVOKE accept-timeout may have been sent before
+                // the console saw it (Absent humans): it does not end the away.
+                workers[worker].presence = .away(.missedOffer(heartbeatSeen: true))
+                return
+            }
             workers[worker].presence = .active
             markDirty(worker)
             refill(worker, now: now)
@@ -95,9 +101,8 @@ extension BrokerState {
             setLease(of: ticket, milliseconds: lease, now: now)
             send(.assigned(Assigned(ticket: id, worker: name, role: .hila)), to: tickets[ticket].replyTo)
         case .accepted:
-            // A repeated ACCEPT (a console retrying after a lost message) is harmless: it
-            // only renews the lease it names; the client already had its ASSIGNED.
-            if lease > 0 { setLease(of: ticket, milliseconds: lease, now: now) }
+            // ACCEPT is valid only on an offered ticket (Dispatch); EXTEND renews a lease.
+            refuseWorker(workers[worker].connection, .forbidden, "ticket is already accepted", ticket: id, command: .accept)
         case .waiting, .reserved, .inTransit, .finished:
             preconditionFailure("a held ticket is offered or accepted")
         }

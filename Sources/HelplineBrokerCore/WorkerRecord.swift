@@ -19,8 +19,10 @@ enum WorkerPresence: Equatable, Sendable {
 enum AwayCause: Equatable, Sendable {
     /// Its console said so (READY or HEARTBEAT).
     case console
-    /// It let an offer time out: the human is probably not there.
-    case missedOffer
+    /// It let an offer time out: the human is probably not there. Until `heartbeatSeen`,
+    /// no HEARTBEAT has arrived since the REVOKE: the first one may have crossed it on the
+    /// wire (sent `active` before the console saw the REVOKE), so it cannot end the away.
+    case missedOffer(heartbeatSeen: Bool)
 }
 
 /// A worker's heartbeat schedule. Messages only move `lastSeen`; the single timer per

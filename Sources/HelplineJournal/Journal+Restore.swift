@@ -133,6 +133,9 @@ struct JournalReplay {
             stage = .held(by: worker ?? "", accepted: true)
         case "released":
             if reason == ReleaseReason.declined.rawValue, let worker { declinedBy.append(worker) }
+            // Back from its HILA: its max_wait (from ASK) applies again, as in the core;
+            // if it has passed, the restored max-wait timer fires at once.
+            acceptedByHILA = false
             stage = .waiting(atFront: true, order: step)
         case "transferred":
             role = .live

@@ -96,8 +96,8 @@ extension HeaderDecoder {
     private func welcome(_ header: msgpack_object) throws(WireError) -> Welcome {
         let fields = try fields(of: header, keys: HeaderKeys.welcome, command: .welcome)
         return Welcome(
-            heartbeatMilliseconds: try fields.requiredInt(.heartbeat),
-            liveness: try fields.requiredInt(.liveness),
+            heartbeatMilliseconds: try fields.requiredInt(.heartbeat, in: WireLimits.negotiatedHeartbeatRangeMilliseconds),
+            liveness: try fields.requiredInt(.liveness, in: 1...Int.max),
             acceptTimeoutMilliseconds: try fields.requiredInt(.acceptTimeout),
             attached: try heldTickets(.attached, fields) ?? [],
             dropped: try heldTickets(.dropped, fields) ?? [])

@@ -39,6 +39,9 @@ public enum WireLimits {
     public static let maxPriority = 9
     /// Heartbeat intervals a worker may propose; the broker clamps into its own range.
     public static let heartbeatRangeMilliseconds = 100...60_000
+    /// The interval a broker may state in WELCOME: it clamps every proposal into this range,
+    /// so a console can rely on it (and refuses a WELCOME outside it).
+    public static let negotiatedHeartbeatRangeMilliseconds = 250...30_000
     /// A ticket may wait for a HILA up to a day before it goes to live agents.
     public static let maxWaitRangeMilliseconds = 0...86_400_000
     /// A ticket lives at most a week; after its deadline it is EXPIRED.

@@ -3,6 +3,7 @@ import Dispatch
 import HelplineBroker
 import HelplineBrokerCore
 import HelplineJournal
+import HelplineWire
 import Logging
 
 #if canImport(Glibc)
@@ -57,6 +58,20 @@ struct BrokerCommand: ParsableCommand {
 
     @OptionGroup(title: "Limits")
     var limits: BrokerLimitOptions
+
+    /// The clamp range must lie inside the one 1/HLP states for WELCOME `heartbeat`: a
+    /// conforming console refuses a WELCOME outside it and could never register.
+    func validate() throws {
+        let allowed = WireLimits.negotiatedHeartbeatRangeMilliseconds
+        for (flag, value) in [("--heartbeat-min-ms", minimumHeartbeatMilliseconds), ("--heartbeat-max-ms", maximumHeartbeatMilliseconds)]
+        where !allowed.contains(value) {
+            throw ValidationError(
+                "\(flag) \(value) is outside \(allowed.lowerBound)...\(allowed.upperBound) ms, the range 1/HLP gives WELCOME's heartbeat")
+        }
+        guard minimumHeartbeatMilliseconds <= maximumHeartbeatMilliseconds else {
+            throw ValidationError("--heartbeat-min-ms \(minimumHeartbeatMilliseconds) is above --heartbeat-max-ms \(maximumHeartbeatMilliseconds)")
+        }
+    }
 
     func run() throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info

@@ -43,7 +43,11 @@ import Testing
         h.ask("t1")
         h.ask("t2")
         let cancelled = Harness.toClient(Harness.client(2), .cancelled(ticket: "t2"))
-        #expect(h.send(.cancel(ticket: "t2"), from: Harness.client(2)) == [cancelled])
+        // The asking connection (client 1) is told too.
+        #expect(
+            h.send(.cancel(ticket: "t2"), from: Harness.client(2)) == [
+                cancelled, Harness.toClient(Harness.client(1), .cancelled(ticket: "t2")),
+            ])
         // Cancelling again resends the outcome; an unknown id is 404.
         #expect(h.send(.cancel(ticket: "t2"), from: Harness.client(2)) == [cancelled])
         #expect(isSingle(h.send(.cancel(ticket: "nope"), from: Harness.client(2)), Harness.clientError(.unknownTicket, id: "nope", command: .cancel, to: Harness.client(2))))

@@ -76,21 +76,23 @@ import Testing
         h.ask("t1")
         h.ask("t2")
         h.ready("b", console: 2, capacity: 2)
-        let actions = h.ready("a", console: 1, capacity: 1, holding: ["t1", "t2"])
-        #expect(actions == [Harness.welcome(to: 1, attached: ["t1"], dropped: ["t2"]), h.assign("t2", to: 2, attempt: 2)])
+        // The console reconnects (each READY on a new connection, as the spec requires).
+        let actions = h.ready("a", console: 3, capacity: 1, holding: ["t1", "t2"])
+        #expect(actions == [Harness.welcome(to: 3, attached: ["t1"], dropped: ["t2"]), h.assign("t2", to: 2, attempt: 2)])
         // As a live agent now: its HILA ticket is dropped and goes back to the HILAs.
-        let relive = h.ready("a", console: 1, role: .live, holding: ["t1"])
-        #expect(relive == [Harness.welcome(to: 1, dropped: ["t1"]), h.assign("t1", to: 2, attempt: 2)])
+        let relive = h.ready("a", console: 4, role: .live, holding: ["t1"])
+        #expect(relive == [Harness.welcome(to: 4, dropped: ["t1"]), h.assign("t1", to: 2, attempt: 2)])
     }
 
-    @Test func readyWithAnotherNameOnTheSameConnection_endsTheFirstRegistration() {
+    @Test func readyWithAnotherNameOnTheSameConnection_isForbidden_andEndsNothing() {
         var h = Harness()
         h.ready("a", console: 1)
         h.ask("t1")
         h.ready("b", console: 2)
         let actions = h.ready("c", console: 1)
-        #expect(actions == [h.assign("t1", to: 2, attempt: 2), Harness.welcome(to: 1)])
-        #expect(h.core.worker("a") == nil)
+        #expect(isSingle(actions, Harness.workerError(.forbidden, command: .ready, to: 1)))
+        #expect(h.core.worker("a")?.held == ["t1"])
+        #expect(h.core.worker("c") == nil)
     }
 
     @Test func disconnect_redispatchesTicketsAtOnce() {

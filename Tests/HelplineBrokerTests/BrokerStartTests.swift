@@ -35,6 +35,20 @@ struct BrokerStartTests {
         #expect(!stderr.contains("listening"))
     }
 
+    /// 1/HLP "Heartbeating": WELCOME's interval is always 250-30,000 ms, so a clamp flag
+    /// outside that range would make the broker send WELCOMEs every console must refuse.
+    @Test func heartbeatClampOutsideTheProtocolRange_isRefusedAtStart() throws {
+        for arguments in [
+            ["--heartbeat-min-ms", "100"], ["--heartbeat-max-ms", "60000"],
+            ["--heartbeat-min-ms", "2000", "--heartbeat-max-ms", "1000"],
+        ] {
+            let (status, stderr) = try runToExit(arguments + ["--endpoint", "tcp://127.0.0.1:*", "--journal", "memory"])
+            #expect(status != 0, "\(arguments)")
+            #expect(stderr.contains(arguments[0]), "\(arguments): \(stderr)")
+            #expect(!stderr.contains("listening"))
+        }
+    }
+
     @Test func curveWithHalfTheFiles_orAnUnreadableKeysFile_isRefused() throws {
         let keys = try CurveFixture()
         let (half, halfText) = try runToExit(["--secret-key", keys.path("broker.key_secret")])

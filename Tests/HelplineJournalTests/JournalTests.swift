@@ -77,6 +77,25 @@ import Testing
         #expect(restored[1].note == "VIP")
     }
 
+    /// A HILA ticket accepted and then given back waits under its max_wait again (reroute
+    /// rule max-wait), after a restart too: only a ticket a HILA holds accepted is exempt.
+    @Test func acceptedThenReleased_isNoLongerAcceptedByAHILA() throws {
+        let directory = try TemporaryDirectory()
+        defer { withExtendedLifetime(directory) {} }
+        let journal = try Journal(path: directory.file("h.db"), sync: .normal, clock: Self.clock)
+        try Self.write(journal, [Self.asked("declined", 1), Self.asked("kept", 2)])
+        try Self.write(journal, [
+            .offered(Self.ticket("declined", 1), worker: "ana", attempt: 1, at: .zero),
+            .accepted(Self.ticket("declined", 1), worker: "ana", at: .zero),
+            .released(Self.ticket("declined", 1), worker: "ana", reason: .declined, note: nil, at: .zero),
+            .offered(Self.ticket("kept", 2), worker: "bea", attempt: 1, at: .zero),
+            .accepted(Self.ticket("kept", 2), worker: "bea", at: .zero),
+        ])
+        let restored = try journal.restoredTickets { _ in () }
+        #expect(!restored[0].acceptedByHILA)
+        #expect(restored[1].acceptedByHILA)
+    }
+
     @Test func theKeyThatAskedATicket_isRestoredWithIt() throws {
         let directory = try TemporaryDirectory()
         defer { withExtendedLifetime(directory) {} }

@@ -123,17 +123,17 @@ struct RangeLimit: Sendable, CustomTestStringConvertible {
         SizeLimit(field: "WELCOME attached", limit: WireLimits.maxCapacity) {
             .workerDirective(
                 .welcome(
-                    Welcome(heartbeatMilliseconds: 1, liveness: 1, acceptTimeoutMilliseconds: 1, attached: list($0))))
+                    Welcome(heartbeatMilliseconds: 250, liveness: 1, acceptTimeoutMilliseconds: 1, attached: list($0))))
         },
         SizeLimit(field: "WELCOME dropped", limit: WireLimits.maxCapacity) {
             .workerDirective(
                 .welcome(
-                    Welcome(heartbeatMilliseconds: 1, liveness: 1, acceptTimeoutMilliseconds: 1, dropped: list($0))))
+                    Welcome(heartbeatMilliseconds: 250, liveness: 1, acceptTimeoutMilliseconds: 1, dropped: list($0))))
         },
         SizeLimit(field: "WELCOME attached id", limit: WireLimits.maxTicketIDBytes) {
             .workerDirective(
                 .welcome(
-                    Welcome(heartbeatMilliseconds: 1, liveness: 1, acceptTimeoutMilliseconds: 1, attached: [s($0)])))
+                    Welcome(heartbeatMilliseconds: 250, liveness: 1, acceptTimeoutMilliseconds: 1, attached: [s($0)])))
         },
         SizeLimit(field: "ASSIGN id", limit: WireLimits.maxTicketIDBytes) { assign(ticket: s($0)) },
         SizeLimit(field: "ASSIGN skills", limit: WireLimits.maxSkillsPerEntity) { assign(skills: list($0)) },

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Generates the HLP/1 golden vectors in this folder (see README.md).
 
-Independent of the Swift codec on purpose: headers are packed by the `msgpack` package
-from PyPI (pip install msgpack), or by hand where a vector needs a non-canonical form, so
-the Swift tests cross-check two implementations. Run from anywhere:
+Independent of any HLP codec on purpose: headers are packed by the `msgpack` package from
+PyPI (pip install msgpack), or by hand where a vector needs a non-canonical form, so a
+codec tested against these vectors is cross-checked by a second implementation. Run from
+anywhere:
 
     python3 proto-spec/vectors/generate.py
 
@@ -81,7 +82,7 @@ def write(folder, name, document):
     written.append(path)
 
 
-def valid(name, description, direction, command, header, body=None, wire=None):
+def valid(name, description, direction, command, header, body=None, wire=None, signature=None, header_exact=True):
     """A valid vector. `header` is what the frames carry, as JSON, in wire order. `wire`,
     when given, is the header frame as sent (not canonical): `canonical_hex` is then the
     canonical encoding of the decoded message, i.e. `header` with the defaults filled in
@@ -92,19 +93,22 @@ def valid(name, description, direction, command, header, body=None, wire=None):
         canonical = pack(canonical_header)
     else:
         frame = pack(header)
-    frames = [SIGNATURES[SIGNATURE_OF[direction]], bytes([COMMANDS[command]]), frame]
+    signature = signature or SIGNATURES[SIGNATURE_OF[direction]]
+    frames = [signature, bytes([COMMANDS[command]]), frame]
     if body is not None:
         frames.append(body)
     document = {
         "name": name,
         "description": description,
-        "signature": SIGNATURES[SIGNATURE_OF[direction]].decode(),
+        "signature": signature.decode(),
         "command": command,
         "command_byte": COMMANDS[command],
         "direction": direction,
         "frames_hex": [f.hex() for f in frames],
         "header": header,
     }
+    if not header_exact:
+        document["header_exact"] = False
     if body is not None:
         document["body_hex"] = body.hex()
     if canonical is not None and canonical != frame:
@@ -112,14 +116,24 @@ def valid(name, description, direction, command, header, body=None, wire=None):
     write(HERE, name, document)
 
 
-def invalid(name, description, direction, error, frames):
-    write(INVALID, name, {
+ABSENT = object()
+
+
+def invalid(name, description, direction, error, frames, error_command=ABSENT, error_id=ABSENT):
+    """An invalid vector. `error_command` and `error_id`, for vectors a broker receives,
+    say what its ERROR carries: a value, or None for "MUST NOT carry the key"."""
+    document = {
         "name": name,
         "description": description,
         "direction": direction,
         "frames_hex": [f.hex() for f in frames],
         "error": error,
-    })
+    }
+    if error_command is not ABSENT:
+        document["error_command"] = error_command
+    if error_id is not ABSENT:
+        document["error_id"] = error_id
+    write(INVALID, name, document)
 
 
 def frames_for(direction, command, header_bytes, body=None):
@@ -188,6 +202,12 @@ def valid_vectors():
     valid("client-status-deep-unknown", "A STATUS with an unknown key nested exactly 8 deep (the limit), ignored.",
           c2b, "STATUS", deep, wire=(pack(deep), {}))
     valid("client-heartbeat", "A client HEARTBEAT: an empty map.", c2b, "HEARTBEAT", {})
+    cancel_wire = raw_map(("id", pack("t-1182")), ("x-trace", b"\x84" + pack(1) + pack("a") + pack("k") + pack(1)
+                                                              + pack("k") + pack(2) + pack("s") + b"\xa2\xff\xfe"))
+    valid("client-cancel-unknown-value-unchecked", "A CANCEL whose unknown key holds a map with an int key, a "
+          "repeated key and a str of invalid UTF-8: the value of an unknown key is skipped, not checked (only the "
+          "header map's own keys must be distinct, valid str).", c2b, "CANCEL", {"id": "t-1182"},
+          wire=(cancel_wire, {"id": "t-1182"}), header_exact=False)
 
     # Broker -> client.
     valid("to-client-queued", "QUEUED: the ticket waits third in the hila queue.", b2c, "QUEUED",
@@ -298,6 +318,9 @@ def valid_vectors():
     valid("to-worker-disconnect-reason", "DISCONNECT from the broker, saying why.", b2w, "DISCONNECT",
           {"reason": "broker shutting down"})
     valid("to-worker-disconnect", "DISCONNECT from the broker without a reason.", b2w, "DISCONNECT", {})
+    valid("to-worker-error-unsupported-version", "ERROR 505 to a worker that sent a wrong signature: on HLPC01 "
+          "(the broker cannot know the sub-protocol), which a worker accepts as an ERROR.", b2w, "ERROR",
+          {"code": 505, "text": "signature 'HLPW02' is not HLPC01 or HLPW01"}, signature=b"HLPC01")
 
 
 # ---------------------------------------------------------------------------------------
@@ -313,21 +336,40 @@ def invalid_vectors():
         return frames_for(c2b, "ASK", pack(dict({"id": "t-1182"}, **fields)))
 
     # Framing.
-    invalid("frames-two", "Signature and command without a header frame.", c2b, 400,
-            frames_for(c2b, "STATUS", b"")[:2])
-    invalid("frames-five", "A fifth frame after the body.", c2b, 400, frames_for(c2b, "ASK", ask, b"\x80") + [b"x"])
-    invalid("signature-unknown", "A Majordomo client signature.", c2b, 505,
-            [b"MDPC01", b"\x01", ask])
-    invalid("signature-other-version", "A future HLP/Client version.", c2b, 505, [b"HLPC02", b"\x01", ask])
-    invalid("command-two-bytes", "The command frame holds two bytes.", c2b, 400, [b"HLPC01", b"\x01\x00", ask])
-    invalid("command-empty", "The command frame is empty.", c2b, 400, [b"HLPC01", b"", ask])
-    invalid("command-unknown", "Command byte 0x40 is in no table.", c2b, 400, [b"HLPC01", b"\x40", b"\x80"])
+    invalid("frames-one", "A signature alone: frame 1 cannot be read, so the ERROR names no command.", c2b, 400,
+            [b"HLPC01"], error_command=None, error_id=None)
+    invalid("frames-two", "Signature and command without a header frame: the ERROR names the command read.",
+            c2b, 400, frames_for(c2b, "STATUS", b"")[:2], error_command=COMMANDS["STATUS"], error_id=None)
+    invalid("frames-two-worker", "A worker's HEARTBEAT without a header frame: 400 on HLPW01, naming the command.",
+            w2b, 400, frames_for(w2b, "HEARTBEAT", b"")[:2], error_command=COMMANDS["HEARTBEAT"], error_id=None)
+    invalid("frames-five", "A fifth frame after the body: the ERROR names the command, though the header holds "
+            "an id.", c2b, 400, frames_for(c2b, "ASK", ask, b"\x80") + [b"x"],
+            error_command=COMMANDS["ASK"], error_id=None)
+    invalid("frames-six", "Six frames.", c2b, 400, frames_for(c2b, "ASK", ask, b"\x80") + [b"x", b"y"],
+            error_command=COMMANDS["ASK"], error_id=None)
+    invalid("signature-unknown", "A Majordomo client signature: 505, no command, no id.", c2b, 505,
+            [b"MDPC01", b"\x01", ask], error_command=None, error_id=None)
+    invalid("signature-other-version", "A future HLP/Client version: 505, no command.", c2b, 505,
+            [b"HLPC02", b"\x01", ask], error_command=None, error_id=None)
+    invalid("signature-unknown-two-frames", "A wrong signature and too few frames: check 1 comes first.", c2b,
+            505, [b"HLPW02", b"\x20"], error_command=None, error_id=None)
+    invalid("command-two-bytes", "The command frame holds two bytes: no command byte was read.", c2b, 400,
+            [b"HLPC01", b"\x01\x00", ask], error_command=None, error_id=None)
+    invalid("command-empty", "The command frame is empty.", c2b, 400, [b"HLPC01", b"", ask],
+            error_command=None, error_id=None)
+    invalid("command-unknown", "Command byte 0x40 is in no table; the ERROR still names it.", c2b, 400,
+            [b"HLPC01", b"\x40", b"\x80"], error_command=0x40, error_id=None)
     invalid("ready-on-client-protocol", "READY sent with the HLPC01 signature.", c2b, 403,
-            [b"HLPC01", bytes([COMMANDS["READY"]]), pack({"name": "ana", "role": "hila"})])
+            [b"HLPC01", bytes([COMMANDS["READY"]]), pack({"name": "ana", "role": "hila"})],
+            error_command=COMMANDS["READY"])
+    invalid("ready-on-client-protocol-two-frames", "READY on HLPC01 without a header: check 3 (403) comes "
+            "before check 4 (frame count).", c2b, 403, [b"HLPC01", bytes([COMMANDS["READY"]])],
+            error_command=COMMANDS["READY"])
     invalid("ask-on-worker-protocol", "ASK sent with the HLPW01 signature.", w2b, 403,
-            [b"HLPW01", bytes([COMMANDS["ASK"]]), ask])
+            [b"HLPW01", bytes([COMMANDS["ASK"]]), ask], error_command=COMMANDS["ASK"])
     invalid("queued-sent-to-broker", "A client sends QUEUED, which only the broker sends.", c2b, 403,
-            [b"HLPC01", bytes([COMMANDS["QUEUED"]]), pack({"id": "t-1", "role": "hila", "position": 0})])
+            [b"HLPC01", bytes([COMMANDS["QUEUED"]]), pack({"id": "t-1", "role": "hila", "position": 0})],
+            error_command=COMMANDS["QUEUED"])
     invalid("assign-received-by-client", "A client receives ASSIGN on HLPC01.", b2c, 403,
             [b"HLPC01", bytes([COMMANDS["ASSIGN"]]), b"\x80"])
     invalid("worker-protocol-received-by-client", "A client receives an HLPW01 WELCOME.", b2c, 403,
@@ -439,7 +481,33 @@ def invalid_vectors():
     padding = 64 * 1024 + 1 - len(pack({"id": "t-1", "x": ""})) - 2  # the str grows from fixstr to str16
     big = pack({"id": "t-1", "x": "p" * padding})
     assert len(big) == 64 * 1024 + 1
-    invalid("header-over-64k", "A CANCEL header of 65,537 bytes.", c2b, 413, frames_for(c2b, "CANCEL", big))
+    invalid("header-over-64k", "A CANCEL header of 65,537 bytes: 413 without id (the header is not read).", c2b,
+            413, frames_for(c2b, "CANCEL", big), error_command=COMMANDS["CANCEL"], error_id=None)
+
+    # Order of checks: two faults each, on purpose (see README).
+    invalid("order-fields-in-table-order", "'id' of 129 bytes and 'priority' 12: check 7 goes field by field "
+            "in ASK's table order, so the id's 413 comes first.", c2b, 413,
+            ask_with(id="t" * 129, priority=12), error_command=COMMANDS["ASK"], error_id=None)
+    invalid("order-fields-in-table-order-empty-id", "An empty 'id' and 'priority' 12: the id's 422 comes first.",
+            c2b, 422, ask_with(id="", priority=12), error_command=COMMANDS["ASK"], error_id=None)
+    invalid("order-type-is-part-of-its-field", "'id' of 129 bytes and 'priority' as a str: a value's type is "
+            "checked with its field (check 7, in table order), so the id's 413 comes first.", c2b, 413,
+            ask_with(id="t" * 129, priority="5"), error_command=COMMANDS["ASK"], error_id=None)
+    invalid("order-header-shape-before-fields", "'id' of 129 bytes and a key twice: the header's shape "
+            "(check 6) comes before any field.", c2b, 400,
+            frames_for(c2b, "ASK", raw_map(("id", pack("t" * 129)), ("x", pack(1)), ("x", pack(2)))),
+            error_command=COMMANDS["ASK"], error_id=None)
+    invalid("order-id-then-priority", "A valid 'id' and 'priority' 12: the ERROR names the id it read.", c2b, 422,
+            ask_with(id="t-7", priority=12), error_command=COMMANDS["ASK"], error_id="t-7")
+
+    # WELCOME's heartbeat range is fixed: a broker may narrow its clamp, never widen it.
+    welcome = {"heartbeat": 249, "liveness": 3, "accept_timeout": 30000}
+    invalid("welcome-heartbeat-below-range", "WELCOME 'heartbeat' 249 ms, below 250: a console refuses it.",
+            b2w, 422, frames_for(b2w, "WELCOME", pack(welcome)))
+    invalid("welcome-heartbeat-above-range", "WELCOME 'heartbeat' 30,001 ms, above 30,000.", b2w, 422,
+            frames_for(b2w, "WELCOME", pack(dict(welcome, heartbeat=30001))))
+    invalid("welcome-liveness-zero", "WELCOME 'liveness' 0.", b2w, 422,
+            frames_for(b2w, "WELCOME", pack(dict(welcome, heartbeat=1000, liveness=0))))
 
 
 if __name__ == "__main__":

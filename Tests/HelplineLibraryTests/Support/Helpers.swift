@@ -25,9 +25,10 @@ func fastWorkerOptions(liveness: Int = 30) -> HelplineWorker.Options {
         closeLinger: .milliseconds(200))
 }
 
-/// A WELCOME with a fast heartbeat; the generous default liveness keeps a scripted broker
-/// that sends no heartbeats from being declared gone while the machine is busy.
-func welcome(heartbeat: Int = 100, liveness: Int = 30, attached: [String] = [], dropped: [String] = []) -> Welcome {
+/// A WELCOME with the fastest heartbeat 1/HLP allows (250 ms: a worker refuses less); the
+/// generous default liveness keeps a scripted broker that sends no heartbeats from being
+/// declared gone while the machine is busy.
+func welcome(heartbeat: Int = 250, liveness: Int = 30, attached: [String] = [], dropped: [String] = []) -> Welcome {
     Welcome(
         heartbeatMilliseconds: heartbeat, liveness: liveness, acceptTimeoutMilliseconds: 30_000, attached: attached,
         dropped: dropped)

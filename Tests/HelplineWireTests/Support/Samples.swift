@@ -100,7 +100,12 @@ enum Samples {
         .welcome(Welcome(heartbeatMilliseconds: 1_000, liveness: 3, acceptTimeoutMilliseconds: 30_000)),
         .welcome(
             Welcome(
-                heartbeatMilliseconds: 0, liveness: Int.max, acceptTimeoutMilliseconds: 0,
+                heartbeatMilliseconds: WireLimits.negotiatedHeartbeatRangeMilliseconds.upperBound, liveness: 1,
+                acceptTimeoutMilliseconds: 1)),
+        .welcome(
+            Welcome(
+                heartbeatMilliseconds: WireLimits.negotiatedHeartbeatRangeMilliseconds.lowerBound, liveness: Int.max,
+                acceptTimeoutMilliseconds: 0,
                 attached: names(50, bytes: 128), dropped: names(50, bytes: 128, prefix: "d"))),
         .assign(
             Assign(

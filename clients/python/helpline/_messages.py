@@ -448,9 +448,9 @@ class WorkerDisconnect(Message):
 
 
 @_message(Command.WELCOME, FROM_BROKER, _W, [
-    # The spec states 250-30,000 ms, but the broker's clamp is configurable
-    # (--heartbeat-min-ms/--heartbeat-max-ms): take any interval a broker says it uses.
-    Field("heartbeat", UInt(1)),
+    # 1/HLP "Heartbeating": a broker may narrow its clamp, never widen it, so WELCOME's
+    # interval is always 250-30,000 ms; anything else is refused (422).
+    Field("heartbeat", UInt(250, 30_000)),
     Field("liveness", UInt(1)),
     Field("accept_timeout", _MS),
     # The golden vector to-worker-welcome-minimal has a decoder take empty lists.

@@ -21,18 +21,54 @@ from ._protocol import *  # noqa: F401,F403 - so are the constants
 from ._protocol import _TOWARD, MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_NESTING_DEPTH, MAX_REPORT_HEADER_BYTES, SIGNATURES, Command
 from .errors import ErrorCode, WireError
 
+CLIENT_SIGNATURE, WORKER_SIGNATURE = b"HLPC01", b"HLPW01"
+
 # -- Header bytes -------------------------------------------------------------------------------
 
 
+class _Map(dict):
+    """A decoded map that remembers a structural fault of its own keys (a non-str key, a
+    key twice) instead of raising at once: only the header map itself and the maps of
+    known fields must be sound; the value of an unknown key is skipped (1/HLP "What
+    decoders reject")."""
+
+    __slots__ = ("fault",)
+
+
 def _pairs(pairs: List[Tuple[Any, Any]]) -> dict:
-    mapping: dict = {}
+    mapping = _Map()
+    mapping.fault = None
     for key, value in pairs:
         if not isinstance(key, str):
-            raise WireError(ErrorCode.MALFORMED, "header keys must be strings")
-        if key in mapping:
-            raise WireError(ErrorCode.MALFORMED, f"duplicate key `{key}`")
+            mapping.fault = mapping.fault or "header keys must be strings"
+        elif key in mapping:
+            mapping.fault = mapping.fault or f"duplicate key `{key}`"
         mapping[key] = value
     return mapping
+
+
+def _is_valid_text(text: str) -> bool:
+    """Strings decode with `surrogateescape`: invalid UTF-8 shows as lone surrogates."""
+    return not any("\ud800" <= char <= "\udfff" for char in text)
+
+
+def _check_sound(value: Any) -> None:
+    """Raises 400 for a map fault or invalid UTF-8 anywhere in `value` (iterative)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            fault = getattr(item, "fault", None)
+            if fault:
+                raise WireError(ErrorCode.MALFORMED, fault)
+            for key, child in item.items():
+                if isinstance(key, str) and not _is_valid_text(key):
+                    raise WireError(ErrorCode.MALFORMED, "invalid UTF-8 in a key")
+                stack.append(child)
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and not _is_valid_text(item):
+            raise WireError(ErrorCode.MALFORMED, "invalid UTF-8 in a string")
 
 
 def _depth(value: Any) -> int:
@@ -54,7 +90,8 @@ def parse_header(data: bytes) -> dict:
     """The header map, checked for the structural rules (check 6: 400) only."""
     try:
         header = msgpack.unpackb(
-            data, raw=False, strict_map_key=False, use_list=True, object_pairs_hook=_pairs)
+            data, raw=False, strict_map_key=False, use_list=True, object_pairs_hook=_pairs,
+            unicode_errors="surrogateescape")
     except WireError:
         raise
     except msgpack.ExtraData:
@@ -67,6 +104,11 @@ def parse_header(data: bytes) -> dict:
         raise WireError(ErrorCode.MALFORMED, "header is not a map")
     if _depth(header) > MAX_NESTING_DEPTH:
         raise WireError(ErrorCode.MALFORMED, f"header nests deeper than {MAX_NESTING_DEPTH}")
+    if header.fault:
+        raise WireError(ErrorCode.MALFORMED, header.fault)
+    for key in header:
+        if not _is_valid_text(key):
+            raise WireError(ErrorCode.MALFORMED, "invalid UTF-8 in a key")
     return header
 
 
@@ -81,8 +123,12 @@ def decode_header(cls: type, data: bytes) -> Message:
     """The message of class `cls` for header bytes (checks 5-7), or `WireError`."""
     _check_header_size(cls, data)
     header = parse_header(data)
-    check_types(cls.FIELDS, header)
-    check_values(cls.FIELDS, header)
+    # Check 7 of 1/HLP's order: one field at a time, in table order, each completely.
+    for field in cls.FIELDS:
+        if field.key in header:
+            _check_sound(header[field.key])
+        check_types((field,), header)
+        check_values((field,), header)
     message = build(cls, header)
     message._check_rules()
     return message
@@ -135,6 +181,9 @@ def decode(frames: Sequence[bytes], direction: str) -> Envelope:
         raise WireError(ErrorCode.MALFORMED, f"unknown command 0x{frames[1][0]:02x}") from None
     # 3. Sub-protocol and direction.
     cls = _REGISTRY.get((signature, command, toward))
+    if command == Command.ERROR and expected == WORKER_SIGNATURE and signature == CLIENT_SIGNATURE:
+        # The broker's 505 always travels on HLPC01 (1/HLP "Bad input"): a worker takes it.
+        expected = signature
     if cls is None or (expected is not None and signature != expected):
         raise WireError(ErrorCode.FORBIDDEN, f"{command.name} on {signature.decode()} is not valid here")
     # 4. Frame count.

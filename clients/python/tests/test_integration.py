@@ -261,8 +261,9 @@ def test_brokerRestart_workersReRegister_andTheClientGetsOneOutcome(cleanup):
         outcome = box[0]
         assert (outcome.kind, outcome.worker) in (("answered", "ana"), ("taken_over", "lee")), outcome
         assert ana.connections >= 2 and ana.registered.is_set()
-        names = {w.name for w in client(second, cleanup).status().workers}
-        assert names == {"ana", "lee"}
+        # lee re-registers on its own schedule (its reconnect backoff): wait for it.
+        observer = client(second, cleanup)
+        assert _wait(lambda: {w.name for w in observer.status().workers} == {"ana", "lee"})
     finally:
         second.stop()
 

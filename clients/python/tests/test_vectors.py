@@ -49,7 +49,10 @@ def test_validVector_decodesToItsHeader_andEncodesCanonically(vector):
     assert message.COMMAND == vector["command_byte"]
     assert message.COMMAND.name == vector["command"]
     # The JSON header is what frame 2 holds; decoding it as a map gives the same message.
-    assert wire.parse_header(frames[2]) == vector["header"]
+    if vector.get("header_exact", True):
+        assert wire.parse_header(frames[2]) == vector["header"]
+    else:  # an unknown key JSON cannot show: the JSON lists the other keys
+        assert {k: v for k, v in wire.parse_header(frames[2]).items() if k in vector["header"]} == vector["header"]
     assert wire.decode_header(type(message), msgpack.packb(vector["header"])) == message
     canonical = bytes.fromhex(vector.get("canonical_hex", vector["frames_hex"][2]))
     assert wire.encode_header(message) == canonical
