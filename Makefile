@@ -12,7 +12,7 @@ WEB_DEMO_PORT ?= 8081
 USERS      ?= data/users.jsonl
 # What the browser tests need: Debian's Chromium and its driver (never a downloaded browser),
 # node for the page's own unit tests.
-WEB_DEBS   := chromium chromium-driver nodejs python3-venv
+WEB_DEBS   := chromium chromium-driver nodejs python3-venv openssl
 WEB_VENV   := Tests/web/.venv
 BUILD_LOG  := .build/helpline-build.log
 RELEASE_SUM := .build/release-sources.sum

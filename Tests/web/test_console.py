@@ -375,3 +375,31 @@ def test_a_ticket_offered_in_a_background_tab_notifies_and_chimes_unless_switche
     stack.ask("Refund $80 for order 2002?")
     wait_for(page, lambda d: len(ticket_items(d)) == 2)
     assert page.execute_script("return [window.shown.length, window.chimes]") == [1, 1]
+
+
+def test_tls_serves_https_with_a_secure_cookie_and_a_public_address_needs_tls(stack):
+    import ssl
+    import subprocess
+
+    from conftest import HELPLINE, read_line_with
+
+    stack.add_user("ana")
+    refused = subprocess.run([HELPLINE, "web", "--endpoint", stack.endpoint, "--users", str(stack.users), "--host", "0.0.0.0",
+                              "--port", "0"], capture_output=True, text=True, timeout=WAIT)
+    assert refused.returncode != 0 and "--insecure" in refused.stderr
+
+    cert, key = stack.folder / "cert.pem", stack.folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-days", "1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True, timeout=60)
+    web = stack.processes.start([HELPLINE, "web", "--endpoint", stack.endpoint, "--users", str(stack.users), "--port", "0",
+                                 "--tls-cert", str(cert), "--tls-key", str(key)])
+    url = urlparse(read_line_with(web, "helpline web: ").split("helpline web: ")[1].split(" ")[0])
+    assert url.scheme == "https"
+    context = ssl.create_default_context(cafile=str(cert))
+    context.check_hostname = False
+    connection = http.client.HTTPSConnection(url.hostname, url.port, timeout=WAIT, context=context)
+    connection.request("POST", "/api/login", body=json.dumps({"name": "ana", "password": "correct horse 1"}),
+                       headers={"Origin": f"https://{url.netloc}", "Content-Type": "application/json"})
+    response = connection.getresponse()
+    cookie = response.getheader("Set-Cookie")
+    assert response.status == 200 and "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
