@@ -18,6 +18,7 @@ from typing import List, Optional
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -126,7 +127,17 @@ class Browsers:
         for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,800",
                      f"--user-data-dir={profile}", "--disable-gpu", "--no-first-run"):
             options.add_argument(flag)
-        driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+        # chromedriver can fail to start on a loaded machine (the port selenium picked was
+        # taken meanwhile): try again, a few times.
+        for attempt in range(3):
+            try:
+                driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+                break
+            except WebDriverException:
+                if attempt == 2:
+                    raise
+                time.sleep(1)
+        driver.set_script_timeout(WAIT)
         driver.set_window_size(1280, 800)
         self.drivers.append(driver)
         return driver

@@ -11,6 +11,7 @@
   let attempts = 0;
   let compose = null;          // {kind, ticket} while writing a reason, answer, note
   let editing = null;          // {ticket, fields, original} the proposal form's values
+  let drawn = null;            // what the detail pane shows now (see renderDetail)
   let lastActivity = Date.now();
   let awayByIdle = false;
   const settings = loadSettings();
@@ -360,7 +361,16 @@
     // Keep what the person is typing across redraws of the same ticket.
     const typing = $("compose-text") ? $("compose-text").value : "";
     const focusedPath = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.path : undefined;
-    if (!ticket) { detail.replaceChildren(el("p", { class: "muted" }, "Select a ticket.")); return; }
+    if (!ticket) { drawn = null; detail.replaceChildren(el("p", { class: "muted" }, "Select a ticket.")); return; }
+    const proposed = ticket.body && typeof ticket.body === "object" ? ticket.body.proposed : undefined;
+    if (ticket.role === "hila" && proposed !== undefined && (!editing || editing.ticket !== ticket.id)) {
+      editing = { ticket: ticket.id, fields: L.proposalFields(proposed), original: L.proposalFields(proposed) };
+    }
+    // Redraw only when what the pane shows changed: a new ticket elsewhere in the list must
+    // not replace the fields the person is typing in (timers tick by themselves).
+    const key = JSON.stringify([ticket, compose && compose.ticket === ticket.id ? compose.kind : null, editing && editing.ticket]);
+    if (key === drawn) return;
+    drawn = key;
     const body = ticket.body && typeof ticket.body === "object" ? ticket.body : {};
     const now = L.serverNow(state, Date.now());
     const parts = [
@@ -396,9 +406,6 @@
   }
 
   function proposalForm(ticket, proposed) {
-    if (!editing || editing.ticket !== ticket.id) {
-      editing = { ticket: ticket.id, fields: L.proposalFields(proposed), original: L.proposalFields(proposed) };
-    }
     const rows = editing.fields.map((field, index) => {
       const changed = field.value !== editing.original[index].value;
       const id = `field-${index}`;
@@ -421,7 +428,7 @@
       el("div", { class: "actions" },
         el("button", { id: "send-edited", type: "button", class: "primary", disabled: !edited() || !!ticket.sending, onclick: sendEdited },
           "Send edited proposal ", el("kbd", {}, "Ctrl+Enter")),
-        el("button", { id: "reset-edited", type: "button", onclick: () => { editing = null; render(); } }, "Reset")));
+        el("button", { id: "reset-edited", type: "button", onclick: () => { editing = null; drawn = null; render(); } }, "Reset")));
   }
 
   function edited() {
