@@ -90,7 +90,7 @@ extension BrokerState {
     /// rule max-wait). One never accepted still has its max-wait timer, which decides; and
     /// while the journal is unwritable the transfer waits like every other.
     private func maxWaitPassed(_ ticket: TicketHandle, now: Timestamp) -> Bool {
-        guard tickets[ticket].role == .hila, tickets[ticket].acceptedByHILA, !journal.unwritable else { return false }
+        guard tickets[ticket].role == .hila, tickets[ticket].acceptedByHILA, !journalUnwritable else { return false }
         return now >= tickets[ticket].askedAt.advanced(by: Int64(tickets[ticket].ask.maxWaitMilliseconds))
     }
 

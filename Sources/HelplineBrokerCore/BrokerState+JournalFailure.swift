@@ -24,7 +24,7 @@ extension BrokerState {
     /// the rare path of a disk that filled up.
     mutating func compensate(failed records: [JournalRecord], told: [String: [ConnectionID]], now: Timestamp) {
         let now = advance(to: now)
-        journal.unwritable = true
+        journalUnwritable = true
         let (created, changed) = acknowledgedTickets(in: records)
         var freed: [WorkerHandle] = []
         for ticket in created.sorted(by: { $0.sequence < $1.sequence }) {
@@ -81,7 +81,7 @@ extension BrokerState {
     private mutating func forget(_ ticket: TicketHandle) -> WorkerHandle? {
         var holder: WorkerHandle?
         if case .finished = tickets[ticket].state {
-            retained.filter { $0.ticket != ticket }
+            retained.retainAll { $0.ticket != ticket }
             setState(ticket, .inTransit)
         } else {
             holder = detach(ticket)
@@ -103,7 +103,7 @@ extension BrokerState {
     /// deadline or max wait already past is tried again after the retry interval.
     private mutating func unfinish(_ ticket: TicketHandle, now: Timestamp) {
         guard case .finished(let outcome, _) = tickets[ticket].state else { preconditionFailure("not finished") }
-        retained.filter { $0.ticket != ticket }
+        retained.retainAll { $0.ticket != ticket }
         setState(ticket, .inTransit)
         tickets[ticket].finalOutcomes = 0
         switch outcome {

@@ -10,7 +10,7 @@ extension BrokerState {
     /// Changes a ticket's state and the stage counts with it.
     mutating func setState(_ ticket: TicketHandle, _ state: consuming TicketState) {
         // The old state's kind only: passing the state itself copied its payload (an
-        // outcome's strings) ~5 times a ticket.
+        // outcome's strings) several times a ticket.
         count(tickets[ticket].state.kind, by: -1)
         count(state.kind, by: 1)
         tickets[ticket].state = state

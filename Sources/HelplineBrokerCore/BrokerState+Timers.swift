@@ -5,7 +5,7 @@ extension BrokerState {
     @usableFromInline
     var nextTimer: Timestamp? {
         var next = timers.first.map { Timestamp(milliseconds: $0.due) }
-        if let grace = journal.graceUntil { next = min(next ?? grace, grace) }
+        if let grace = restoration.graceUntil { next = min(next ?? grace, grace) }
         if let oldest = retained.first {
             let due = oldest.finishedAt.advanced(by: Int64(max(0, configuration.retentionMilliseconds)))
             next = min(next ?? due, due)
@@ -24,7 +24,7 @@ extension BrokerState {
             armedTimers -= 1
             fire(first, now: now)
         }
-        if let grace = journal.graceUntil, grace <= now { endRestoreGrace(now: now) }
+        if let grace = restoration.graceUntil, grace <= now { endRestoreGrace(now: now) }
         pruneRetained(now: now)
         flushDirtyWorkers()
     }

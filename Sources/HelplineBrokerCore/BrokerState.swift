@@ -62,8 +62,13 @@ struct BrokerState: Sendable {
     /// Waiting tickets in HILA queues: a freed HILA skips its scan when there are none.
     var hilaWaiting = 0
     var counters = BrokerCounters()
-    /// Journal availability, restore grace and reservations (see `+Journal`, `+Restore`).
-    var journal = JournalState()
+    /// The last commit failed (full or read-only disk): nothing that needs a durable record
+    /// before its acknowledgment may happen until a commit succeeds again. New tickets,
+    /// answers, transfers, live take-overs and cancels are refused with 503; deadlines and
+    /// max waits are retried every `journalRetryMilliseconds` (see `+Journal`).
+    var journalUnwritable = false
+    /// The restore grace and the reservations of restored tickets (see `+Restore`).
+    var restoration = RestorationState()
 
     var nextBackKey: Int64 = 1
     var nextFrontKey: Int64 = -1

@@ -1,7 +1,7 @@
 """Errors of the Helpline SDK: the closed set of HLP/1 wire codes, and the agent-facing ones.
 
 Every error a broker can send, and every one the codec raises, is a `HelplineError` whose
-`code` is one of `ErrorCode` (WIRE.md §"Error codes"). Errors raised on this side only
+`code` is one of `ErrorCode` (1-HLP.md §Error Codes). Errors raised on this side only
 (a local timeout, a closed client) carry `code=None`.
 """
 
