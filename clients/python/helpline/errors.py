@@ -43,6 +43,17 @@ class HelplineError(Exception):
         super().__init__(f"{prefix}: {text}{where}")
 
 
+class ArgumentError(HelplineError, ValueError, TypeError):
+    """A call with an argument the SDK refuses before anything is sent (code 422 invalid).
+
+    The one kind of argument error of the SDK. It is also a `ValueError` and a `TypeError`,
+    so code written against the built-in exceptions some calls raised before keeps working.
+    """
+
+    def __init__(self, text: str, ticket_id: Optional[str] = None):
+        super().__init__(ErrorCode.INVALID, text, ticket_id)
+
+
 class WireError(HelplineError):
     """A message that breaks HLP/1: raised by the codec, never by the network."""
 
