@@ -15,13 +15,6 @@ extension BrokerState {
         TicketReference(id: tickets[ticket].id, sequence: tickets[ticket].sequence)
     }
 
-    /// Whether a HILA ticket may now be rerouted because no HILA could serve it: not while
-    /// consoles re-register after a restore, and not while the transfer could not be
-    /// persisted. Tickets wait meanwhile; `sweepUnservable` catches up.
-    var reroutesSuspended: Bool {
-        journalUnwritable || restoration.graceUntil.map { clock < $0 } ?? false
-    }
-
     /// Refuses a client command that would need a durable record: ERROR 503.
     /// Returns true when it refused.
     mutating func refuseClientIfUnwritable(_ connection: ConnectionID, ticket: String, command: Command) -> Bool {
@@ -61,13 +54,5 @@ extension BrokerState {
         journalUnwritable = false
         sweepUnservable(now: now)
         flushDirtyWorkers()
-    }
-
-    /// Transfers every waiting HILA ticket no alive HILA could serve (hila-lost), unless
-    /// reroutes are still suspended.
-    mutating func sweepUnservable(now: Timestamp) {
-        guard !reroutesSuspended, hilaWaiting > 0 else { return }
-        let hila = requirements.handles.filter { requirements[$0].role == .hila && !requirements[$0].queue.isEmpty }
-        transferUnservable(in: hila, now: now)
     }
 }

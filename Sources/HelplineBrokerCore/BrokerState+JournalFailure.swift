@@ -39,7 +39,7 @@ extension BrokerState {
             guard let handle = ticketsByID[ticket.id], tickets[handle].sequence == ticket.sequence else { continue }
             reopen(handle, told: told[ticket.id] ?? [], records: records, freed: &freed, now: now)
         }
-        for worker in freed where workers.contains(worker) { refill(worker, now: now) }
+        for worker in freed where workers.contains(worker) { dispatchToFreed(worker, now: now) }
         flushDirtyWorkers()
     }
 
@@ -62,14 +62,14 @@ extension BrokerState {
                 for connection in told { refuseClient(connection, .unavailable, Self.unwritableText, ticket: id, command: .cancel) }
             case .expired: break
             }
-        } else if let holder = detach(ticket) {
+        } else if let holder = detach(ticket, releasedBecause: nil, now: now) {
             freed.append(holder)
         }
         if let transferredBy {
             untransfer(ticket, now: now)
             if let worker = transferredBy { refuseWorker(named: worker, .transfer, ticket: id) }
         }
-        reoffer([ticket], now: now)
+        dispatchOnReturn([ticket], now: now)
     }
 
     private mutating func refuseWorker(named name: String, _ command: Command, ticket: String) {
@@ -84,7 +84,7 @@ extension BrokerState {
             retained.retainAll { $0.ticket != ticket }
             setState(ticket, .inTransit)
         } else {
-            holder = detach(ticket)
+            holder = detach(ticket, releasedBecause: nil, now: clock)
             releaseRequirement(tickets[ticket].requirement)
             openTickets -= 1
             decrementOpen(tickets[ticket].replyTo)

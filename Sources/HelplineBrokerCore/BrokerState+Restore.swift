@@ -107,7 +107,7 @@ extension BrokerState {
             }
         }
         restoration.reservations = [:]
-        reoffer(lapsed, now: now)
+        dispatchOnReturn(lapsed, now: now)
         sweepUnservable(now: now)
     }
 
