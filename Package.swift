@@ -7,9 +7,10 @@ import PackageDescription
 //   CZeroMQ -> ZeroMQ                      CMsgPack -> HelplineWire (codec, no I/O)
 //   HelplineWire -> HelplineBrokerCore (the routing rules: no sockets, no clock)
 //   CSQLite + HelplineWire + HelplineBrokerCore -> HelplineJournal (SQLite, no ZeroMQ)
+//   CLibPQ + HelplineJournal + HelplineWire + HelplineBrokerCore -> HelplineJournalPostgres
 //   ZeroMQ + HelplineWire -> HelplinePeer (I/O thread, mailbox, the one MonotonicClock)
-//   ZeroMQ + HelplineWire + HelplineBrokerCore + HelplineJournal + HelplinePeer
-//       -> HelplineBroker (the poll loop)
+//   ZeroMQ + HelplineWire + HelplineBrokerCore + HelplineJournal + HelplineJournalPostgres
+//       + HelplinePeer -> HelplineBroker (the poll loop)
 //   ZeroMQ + HelplineWire + HelplinePeer -> HelplineClient, HelplineWorker
 //   HelplineWire + HelplineBrokerCore -> HelplineFuzzing (fuzz drivers)
 //   HelplineBroker + HelplineClient + HelplineWorker + HelplineJournal + ... -> helpline (tool)
@@ -38,10 +39,14 @@ let package = Package(
         .target(name: "HelplineBrokerCore", dependencies: ["HelplineWire"]),
         // The journal: SQLite through its C API (libsqlite3-dev), no ZeroMQ.
         .target(name: "HelplineJournal", dependencies: ["CSQLite", "HelplineWire", "HelplineBrokerCore"]),
+        // The journal on PostgreSQL (`--journal postgresql://...`): libpq's C API (libpq-dev).
+        .systemLibrary(name: "CLibPQ"),
+        .target(
+            name: "HelplineJournalPostgres", dependencies: ["CLibPQ", "HelplineJournal", "HelplineWire", "HelplineBrokerCore"]),
         .target(
             name: "HelplineBroker",
             dependencies: [
-                "ZeroMQ", "HelplineWire", "HelplineBrokerCore", "HelplineJournal", "HelplinePeer",
+                "ZeroMQ", "HelplineWire", "HelplineBrokerCore", "HelplineJournal", "HelplineJournalPostgres", "HelplinePeer",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The I/O-thread plumbing both libraries share (mailbox, thread, clock, socket with
@@ -74,10 +79,17 @@ let package = Package(
         .testTarget(name: "HelplineWireTests", dependencies: ["HelplineWire", "CMsgPack"]),
         .testTarget(name: "HelplineBrokerCoreTests", dependencies: ["HelplineBrokerCore", "HelplineWire"]),
         .testTarget(name: "HelplineJournalTests", dependencies: ["HelplineJournal", "HelplineBrokerCore", "HelplineWire"]),
+        // Starts Debian's PostgreSQL server as a non-root user on a unix socket in a temp dir.
+        .testTarget(
+            name: "HelplineJournalPostgresTests",
+            dependencies: ["HelplineJournalPostgres", "HelplineJournal", "HelplineBrokerCore", "HelplineWire", "HelplineTestSupport"]),
         // Real broker processes killed with -9 and restarted on the same journal.
         .testTarget(
             name: "HelplineFaultTests",
-            dependencies: ["HelplineClient", "HelplineWorker", "HelplineJournal", "ZeroMQ", "HelplineWire"]),
+            dependencies: [
+                "HelplineClient", "HelplineWorker", "HelplineJournal", "HelplineJournalPostgres", "HelplineBrokerCore", "ZeroMQ",
+                "HelplineWire", "HelplineTestSupport",
+            ]),
         .testTarget(
             name: "HelplineBrokerTests",
             dependencies: ["HelplineBroker", "HelplineBrokerCore", "ZeroMQ", "HelplineWire", "HelplineTestSupport"]),
