@@ -79,12 +79,13 @@ test-swift: build
 test-python:
 	@if [ -f clients/python/pyproject.toml ]; then $(MAKE) -C clients/python test; else echo "no Python client yet"; fi
 
-## test-conformance: proto-spec/conformance (the HLP/1 kit, pyzmq + msgpack in its own venv)
+## test-conformance: proto-spec/fields.json against 1-HLP.md, then proto-spec/conformance (the HLP/1 kit, pyzmq + msgpack in its own venv)
 ## against a fresh debug `helpline broker` on ipc://, started and stopped by PID by the kit
 CONFORMANCE_VENV := .build/conformance-venv
 CONFORMANCE_BROKER = $$($(SWIFT) build --show-bin-path)/helpline broker --endpoint {endpoint} --journal memory \
 	--accept-timeout-ms 500 --retention-ms 1000 --max-open-tickets-per-client 20 --log-level error
 test-conformance: build $(CONFORMANCE_VENV)/.installed
+	python3 proto-spec/check_fields.py
 	$(CONFORMANCE_VENV)/bin/python proto-spec/conformance/hlpconform.py --retention-ms 1000 --open-ticket-quota 20 \
 	  --start "$(CONFORMANCE_BROKER)"
 

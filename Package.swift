@@ -1,9 +1,21 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Layers, arrows pointing one way only:
-// CZeroMQ/CMsgPack -> ZeroMQ, HelplineWire (codec, no I/O) -> HelplineBrokerCore (no sockets,
-// no clock) -> HelplineBroker (the poll loop) -> HelplineClient / HelplineWorker -> helpline.
+// The module graph (each arrow: "is imported by"; arrows point one way only, and every
+// import is declared below):
+//
+//   CZeroMQ -> ZeroMQ                      CMsgPack -> HelplineWire (codec, no I/O)
+//   HelplineWire -> HelplineBrokerCore (the routing rules: no sockets, no clock)
+//   CSQLite + HelplineWire + HelplineBrokerCore -> HelplineJournal (SQLite, no ZeroMQ)
+//   CLibPQ + HelplineJournal + HelplineWire + HelplineBrokerCore -> HelplineJournalPostgres
+//   ZeroMQ + HelplineWire -> HelplinePeer (I/O thread, mailbox, the one MonotonicClock)
+//   ZeroMQ + HelplineWire + HelplineBrokerCore + HelplineJournal + HelplineJournalPostgres
+//       + HelplinePeer -> HelplineBroker (the poll loop)
+//   ZeroMQ + HelplineWire + HelplinePeer -> HelplineClient, HelplineWorker
+//   HelplineWire + HelplineBrokerCore -> HelplineFuzzing (fuzz drivers)
+//   HelplineWorker + HelplineWire + Hummingbird -> HelplineWeb (the browser console, HTTP)
+//   HelplineBroker + HelplineClient + HelplineWorker + HelplineJournal + ... -> helpline (tool)
+//   ZeroMQ + HelplineWire + HelplineBrokerCore -> helpline-bench
 let package = Package(
     name: "Helpline",
     platforms: [.macOS(.v15)],
@@ -41,7 +53,7 @@ let package = Package(
         .target(
             name: "HelplineBroker",
             dependencies: [
-                "ZeroMQ", "HelplineWire", "HelplineBrokerCore", "HelplineJournal", "HelplineJournalPostgres",
+                "ZeroMQ", "HelplineWire", "HelplineBrokerCore", "HelplineJournal", "HelplineJournalPostgres", "HelplinePeer",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The I/O-thread plumbing both libraries share (mailbox, thread, clock, socket with
@@ -74,8 +86,8 @@ let package = Package(
         .executableTarget(
             name: "helpline",
             dependencies: [
-                "HelplineBroker", "HelplineClient", "HelplineWorker", "HelplinePeer", "HelplineWire", "HelplineJournal",
-                "HelplineWeb",
+                "HelplineBroker", "HelplineBrokerCore", "HelplineClient", "HelplineWorker", "HelplinePeer", "HelplineWire",
+                "HelplineJournal", "HelplineWeb", "ZeroMQ",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -90,9 +102,9 @@ let package = Package(
             ]),
         // Runs real `helpline` processes (the broker, the tools) for the tests that need them.
         .target(name: "HelplineTestSupport", path: "Tests/HelplineTestSupport"),
-        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "CZeroMQ"]),
         .testTarget(name: "HelplineWireTests", dependencies: ["HelplineWire", "CMsgPack"]),
-        .testTarget(name: "HelplineBrokerCoreTests", dependencies: ["HelplineBrokerCore"]),
+        .testTarget(name: "HelplineBrokerCoreTests", dependencies: ["HelplineBrokerCore", "HelplineWire"]),
         .testTarget(name: "HelplineJournalTests", dependencies: ["HelplineJournal", "HelplineBrokerCore", "HelplineWire"]),
         // Starts Debian's PostgreSQL server as a non-root user on a unix socket in a temp dir.
         .testTarget(
@@ -102,12 +114,12 @@ let package = Package(
         .testTarget(
             name: "HelplineFaultTests",
             dependencies: [
-                "HelplineClient", "HelplineWorker", "HelplineJournal", "HelplineJournalPostgres", "ZeroMQ", "HelplineWire",
-                "HelplineTestSupport",
+                "HelplineClient", "HelplineWorker", "HelplineJournal", "HelplineJournalPostgres", "HelplineBrokerCore", "ZeroMQ",
+                "HelplineWire", "HelplineTestSupport",
             ]),
         .testTarget(
             name: "HelplineBrokerTests",
-            dependencies: ["HelplineBroker", "ZeroMQ", "HelplineWire", "HelplineTestSupport"]),
+            dependencies: ["HelplineBroker", "HelplineBrokerCore", "ZeroMQ", "HelplineWire", "HelplineTestSupport"]),
         .testTarget(name: "HelplineFuzzingTests", dependencies: ["HelplineFuzzing"]),
         .testTarget(
             name: "HelplineLibraryTests",
@@ -116,7 +128,8 @@ let package = Package(
                 "HelplineTestSupport",
             ]),
         .testTarget(name: "HelplineWebTests", dependencies: ["HelplineWeb", "HelplineWorker", "HelplineWire"]),
-        .testTarget(name: "HelplineToolTests", dependencies: ["helpline", "HelplineWire", "HelplineTestSupport"]),
+        .testTarget(
+            name: "HelplineToolTests", dependencies: ["helpline", "HelplineWire", "HelplineWorker", "HelplineTestSupport"]),
         // Runs `helpline-bench --smoke` (built beside the tests) so the bench cannot rot.
         .testTarget(name: "HelplineBenchTests"),
     ],

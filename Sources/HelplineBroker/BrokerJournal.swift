@@ -34,7 +34,7 @@ final class BrokerJournal {
     init(settings: JournalSettings, retryMilliseconds: Int, logger: Logger) throws(JournalError) {
         if !PostgresJournal.isConnectionString(settings.path) { Self.makeDirectory(containing: settings.path) }
         self.settings = settings
-        clock = JournalClock(wallMilliseconds: WallClock.nowMilliseconds(), monotonic: MonotonicClock.now())
+        clock = JournalClock(wallMilliseconds: WallClock.nowMilliseconds(), monotonic: Timestamp.monotonicNow())
         self.logger = logger
         retryInterval = Int64(max(1, retryMilliseconds))
         do {
@@ -51,7 +51,7 @@ final class BrokerJournal {
 
     /// Puts every ticket of the journal back into `core` (fresh), bodies as frames.
     func restore(into core: inout HelplineBrokerCore<ZMQFrame>) throws(JournalError) {
-        let now = MonotonicClock.now()
+        let now = Timestamp.monotonicNow()
         let tickets: [RestoredTicket<ZMQFrame>]
         if let journal {
             tickets = try journal.restoredTickets { ZMQFrame($0) }
@@ -69,7 +69,7 @@ final class BrokerJournal {
             metadata: [
                 "path": "\(settings.path)", "sync": "\(settings.sync.rawValue)", "waiting": "\(summary.waiting)",
                 "reserved": "\(summary.reserved)", "finished": "\(summary.finished)", "skipped": "\(summary.skipped.count)",
-                "took_ms": "\(MonotonicClock.now().milliseconds(since: now))",
+                "took_ms": "\(Timestamp.monotonicNow().milliseconds(since: now))",
             ])
     }
 

@@ -6,7 +6,8 @@ public struct BrokerSettings: Sendable {
     /// The ZeroMQ endpoint the ROUTER binds, e.g. `tcp://127.0.0.1:5555` or `ipc:///tmp/h.sock`.
     /// `tcp://127.0.0.1:*` binds an ephemeral port; `HelplineBroker.endpoint` says which.
     public var endpoint: String
-    /// Timers, clamps and quotas of the routing core.
+    /// Timers, clamps and quotas of the routing core as configured; its `journaling` flag is
+    /// ignored: `effectiveCoreConfiguration` sets it from `journal`.
     public var core: BrokerConfiguration
     /// Messages read per wake-up before timers and sends get a turn. Batching is what makes
     /// the loop fast; the cap keeps timers (heartbeats) on time under a flood.

@@ -79,7 +79,7 @@ extension HelplineBroker {
     /// quiet-down says how many were not written.
     private func logRefusal(_ message: Logger.Message, _ error: ErrorReply) {
         refusalLog.notice(
-            message, metadata: ["code": "\(error.code.rawValue)", "text": "\(error.text)"], to: logger, now: MonotonicClock.now())
+            message, metadata: ["code": "\(error.code.rawValue)", "text": "\(error.text)"], to: logger, now: Timestamp.monotonicNow())
     }
 
     private func logWorkerDirective(_ directive: WorkerDirective) {

@@ -28,7 +28,7 @@ public final class HelplineBroker {
     /// The journal, when the settings name one (see `BrokerJournal`).
     var journal: BrokerJournal?
     /// A class held by `let`: every message reads it (twice), and a `var` of the broker's
-    /// would be checked for exclusive access at run time each time (~80 instructions).
+    /// would be checked for exclusive access at run time each time.
     let connections = ConnectionTable()
     /// Which worker a socket-monitor DISCONNECTED event is about.
     var disconnects = DisconnectTracker()
@@ -83,7 +83,7 @@ public final class HelplineBroker {
             [.socket(router), .socket(monitor.socket), .fileDescriptor(stopSignal.wakeUp.fileDescriptor)]
                 + (zap.map { [.socket($0.socket)] } ?? []) + [.fileDescriptor(reloadSignal.wakeUp.fileDescriptor)])
         reloadItem = zap == nil ? 3 : 4
-        core = HelplineBrokerCore(configuration: settings.coreConfiguration, now: MonotonicClock.now())
+        core = HelplineBrokerCore(configuration: settings.effectiveCoreConfiguration, now: Timestamp.monotonicNow())
         if let journalSettings = settings.journal {
             let journal = try BrokerJournal(settings: journalSettings, retryMilliseconds: settings.core.journalRetryMilliseconds, logger: logger)
             try journal.restore(into: &core)
@@ -98,9 +98,9 @@ public final class HelplineBroker {
     /// Runs the loop on the calling thread until `stopSignal.stop()`.
     public func run() throws {
         logger.info("broker listening", metadata: ["endpoint": "\(endpoint)"])
-        flushActions(now: MonotonicClock.now())  // what restoring the journal produced
+        flushActions(now: Timestamp.monotonicNow())  // what restoring the journal produced
         while !stopSignal.isRequested {
-            let now = MonotonicClock.now()
+            let now = Timestamp.monotonicNow()
             var wake = core.nextTimer
             if let retry = journal?.retryDue { wake = min(wake ?? retry, retry) }
             let timeout = wake.map { max(0, Int($0.milliseconds - now.milliseconds)) } ?? -1
@@ -110,7 +110,7 @@ public final class HelplineBroker {
                 reloadSignal.wakeUp.drain()
                 if reloadSignal.take() { reloadKeys(now: now) }
             }
-            let awake = MonotonicClock.now()
+            let awake = Timestamp.monotonicNow()
             // Transport events first: they are older than the messages read after them.
             if poller.isReadable(1) { drainMonitor(now: awake) }
             // Handshakes wait on ZAP: answer them before the messages.

@@ -24,8 +24,8 @@ public struct JournalSettings: Sendable, Equatable {
 }
 
 extension BrokerSettings {
-    /// The core's configuration, journaling exactly when the broker has a journal.
-    var coreConfiguration: BrokerConfiguration {
+    /// `core` with `journaling` set exactly when the broker has a journal: what the core starts with.
+    var effectiveCoreConfiguration: BrokerConfiguration {
         var configuration = core
         configuration.journaling = journal != nil
         return configuration

@@ -57,7 +57,7 @@ final class ZAPHandler {
                 refusalLog.notice(
                     "peer refused",
                     metadata: ["reason": "\(decision.text)", "key": "\(decision.presentedKey ?? "-")", "address": "\(address)"],
-                    to: logger, now: MonotonicClock.now())
+                    to: logger, now: .monotonicNow())
             }
         }
         return (admitted, denied)

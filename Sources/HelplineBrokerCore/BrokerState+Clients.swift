@@ -1,5 +1,6 @@
 import HelplineWire
 
+/// 1-HLP.md §Clients: ASK, CANCEL, RESUME and STATUS.
 extension BrokerState {
     /// Handles one HLP/Client command. Returns the ticket an ASK created, so the facade can
     /// store its body.
@@ -24,6 +25,7 @@ extension BrokerState {
         return nil
     }
 
+    /// 1-HLP.md [R56], [R57], [R64], [R65].
     private mutating func ask(_ ask: Ask, bodyDigest: UInt64?, from connection: ConnectionID, owner: String?, now: Timestamp) -> TicketHandle? {
         if let (code, text) = Self.problem(with: ask) {
             refuseClient(connection, code, text, ticket: ask.ticket, command: .ask)
@@ -75,7 +77,7 @@ extension BrokerState {
             // HILA first would show it a ticket it may never keep and use up an attempt.
             transfer(ticket, reason: .maxWait, note: nil, atArrival: true, now: now)
         } else {
-            place(ticket, now: now)
+            dispatchOnArrival(ticket, now: now)
         }
         return ticket
     }
@@ -95,6 +97,7 @@ extension BrokerState {
         return nil
     }
 
+    /// 1-HLP.md [R61].
     /// CANCEL: an open ticket is revoked from its holder and ends cancelled (CANCELLED to
     /// the sender and to the ticket's reply connection); a finished one gets its outcome again; an unknown id, or another key's
     /// ticket, is 404.
@@ -108,19 +111,16 @@ extension BrokerState {
             return
         }
         if refuseClientIfUnwritable(connection, ticket: id, command: .cancel) { return }
-        let holder = detach(ticket)
-        if let holder {
-            counters.revoked += 1
-            record(.released(reference(ticket), worker: workers[holder].name, reason: .cancelled, note: nil, at: now))
-            send(.revoke(ticket: id, reason: .cancelled), to: workers[holder].connection)
-        }
+        let holder = detach(ticket, releasedBecause: .cancelled, now: now)
+        if let holder { revoke(ticket, from: holder, reason: .cancelled) }
         let replyTo = tickets[ticket].replyTo
         finish(ticket, .cancelled, notifying: connection, now: now)
         // The client that asked learns the outcome too, whoever cancelled (CANCEL rule).
         if replyTo != connection { sendOutcome(of: ticket, to: replyTo) }
-        if let holder { refill(holder, now: now) }
+        if let holder { dispatchToFreed(holder, now: now) }
     }
 
+    /// 1-HLP.md [R59], [R60].
     /// RESUME: for each id its state or stored outcome, and its replies move here; an
     /// unknown id, or another key's ticket, is 404.
     private mutating func resume(_ ids: [String], from connection: ConnectionID, owner: String?) {

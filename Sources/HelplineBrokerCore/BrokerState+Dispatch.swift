@@ -1,6 +1,10 @@
 import HelplineWire
 
+/// 1-HLP.md §Dispatch: who gets which ticket. One verb family: a ticket is dispatched on
+/// arrival (ASK, transfer), on return from a worker (decline, death, timeouts), and a freed
+/// worker is dispatched waiting tickets; `offer` sends the ASSIGN in every case.
 extension BrokerState {
+    /// 1-HLP.md [R20], [R21], [R50].
     /// The best available worker for a ticket, never one that declined it: the top of its
     /// requirement's heap (O(1) amortised, see `+Membership`); for a live ticket without a
     /// skilled live agent free, the top of the any-live-agent heap.
@@ -12,6 +16,7 @@ extension BrokerState {
         return nil
     }
 
+    /// 1-HLP.md [R25].
     /// Offers a ticket in transit to a worker: ASSIGN with the client's body, accept timer.
     mutating func offer(_ ticket: TicketHandle, to worker: WorkerHandle, now: Timestamp) {
         tickets[ticket].attempts += 1
@@ -36,9 +41,10 @@ extension BrokerState {
         send(.assign(assign), to: workers[worker].connection, body: .ask(ticket))
     }
 
+    /// 1-HLP.md [R23], [R56].
     /// Places a ticket arriving in a queue (ASK, transfer): QUEUED to its client first (the
     /// acknowledgment), then ASSIGN if a worker is free, else it waits at the back.
-    mutating func place(_ ticket: TicketHandle, now: Timestamp) {
+    mutating func dispatchOnArrival(_ ticket: TicketHandle, now: Timestamp) {
         let id = tickets[ticket].id
         let role = tickets[ticket].role
         let replyTo = tickets[ticket].replyTo
@@ -52,11 +58,12 @@ extension BrokerState {
         }
     }
 
+    /// 1-HLP.md [R26], [R41], [R43], [R45].
     /// Re-dispatches tickets taken back (decline, dead worker, accept timeout, lease,
     /// re-registration) at once, best first; those no worker can take now wait at the
     /// front of their priority, in their original order. A HILA ticket no alive HILA could
     /// serve any more goes to the live queue (hila-lost).
-    mutating func reoffer(_ batch: [TicketHandle], now: Timestamp) {
+    mutating func dispatchOnReturn(_ batch: [TicketHandle], now: Timestamp) {
         let ordered = batch.sorted { tickets[$0].servedBefore(tickets[$1]) }
         var unplaced: [TicketHandle] = []
         for ticket in ordered {
@@ -74,96 +81,17 @@ extension BrokerState {
         for ticket in unplaced.reversed() { enqueue(ticket, atFront: true) }
     }
 
-    /// A HILA ticket back from the HILA that had accepted it, before its `max_wait` has
-    /// passed, waits for a HILA again under its max-wait timer (max_wait runs from ASK,
-    /// and counts while the ticket is waiting or offered).
-    private mutating func rearmMaxWaitIfDue(_ ticket: TicketHandle, now: Timestamp) {
-        guard tickets[ticket].role == .hila, tickets[ticket].acceptedByHILA else { return }
-        let due = tickets[ticket].askedAt.advanced(by: Int64(tickets[ticket].ask.maxWaitMilliseconds))
-        guard now < due else { return }
-        tickets[ticket].acceptedByHILA = false
-        tickets[ticket].maxWaitTimer = arm(.maxWait, target: ticket.slot, due: due)
-    }
-
-    /// A HILA ticket back from the HILA that had accepted it (decline, lease, holder lost)
-    /// after its `max_wait`: with no eligible HILA at once it goes to live agents (reroute
-    /// rule max-wait). One never accepted still has its max-wait timer, which decides; and
-    /// while the journal is unwritable the transfer waits like every other.
-    private func maxWaitPassed(_ ticket: TicketHandle, now: Timestamp) -> Bool {
-        guard tickets[ticket].role == .hila, tickets[ticket].acceptedByHILA, !journal.unwritable else { return false }
-        return now >= tickets[ticket].askedAt.advanced(by: Int64(tickets[ticket].ask.maxWaitMilliseconds))
-    }
-
-    /// Whether an alive HILA that did not decline it could serve the ticket, whatever its
-    /// presence and load (reroute rules 1 and 4).
-    func couldEverBeServed(_ ticket: TicketHandle) -> Bool {
-        if reroutesSuspended { return true }
-        let requirement = tickets[ticket].requirement
-        var capable = requirements[requirement].capable
-        for name in tickets[ticket].declinedBy {
-            guard let worker = workersByName[name], workers[worker].role == requirements[requirement].role else { continue }
-            if classes[workers[worker].workerClass].skills.isSuperset(of: requirements[requirement].skills) { capable -= 1 }
-        }
-        return capable > 0
-    }
-
-    /// Moves a HILA ticket in transit to the live queue: TRANSFERRED to its client, then
-    /// placed like a new live ticket (QUEUED, and ASSIGN if a live agent is free).
-    ///
-    /// A ticket transferred on arrival (`atArrival`, reason no-hila) is acknowledged first:
-    /// QUEUED (role live) is the ASK's acknowledgment and precedes every other command about
-    /// the ticket; later transfers announce TRANSFERRED before the new QUEUED. `worker` is
-    /// the HILA that sent TRANSFER, for the journal.
-    mutating func transfer(
-        _ ticket: TicketHandle, reason: TransferReason, note: String?, by worker: String? = nil, atArrival: Bool = false,
-        now: Timestamp
-    ) {
-        precondition(tickets[ticket].state == .inTransit && tickets[ticket].role == .hila, "transfer a HILA ticket in transit")
-        guard let live = internRequirement(role: .live, skillNames: tickets[ticket].ask.skills) else {
-            preconditionFailure("the ticket's skills are interned by its HILA requirement")
-        }
-        retainRequirement(live)
-        releaseRequirement(tickets[ticket].requirement)
-        tickets[ticket].requirement = live
-        tickets[ticket].role = .live
-        tickets[ticket].liveReason = reason
-        tickets[ticket].note = note
-        disarm(ticket, .maxWait)
-        counters.transferred += 1
-        record(.transferred(reference(ticket), reason: reason, note: note, worker: worker, at: now))
-        let transferred = ClientReply.transferred(Transferred(ticket: tickets[ticket].id, reason: reason, note: note))
-        let replyTo = tickets[ticket].replyTo
-        if atArrival {
-            place(ticket, now: now)
-            send(transferred, to: replyTo)
-        } else {
-            send(transferred, to: replyTo)
-            place(ticket, now: now)
-        }
-    }
-
-    /// Moves waiting HILA tickets that no alive HILA could serve any more (the last capable
-    /// one left, or the rest declined them) to the live queue, in serving order.
-    mutating func transferUnservable(in affected: [RequirementID], now: Timestamp) {
-        var unservable: [TicketHandle] = []
-        for requirement in affected where requirements[requirement].role == .hila {
-            unservable += requirements[requirement].queue.tickets.filter { !couldEverBeServed($0) }
-        }
-        for ticket in unservable.sorted(by: { tickets[$0].servedBefore(tickets[$1]) }) {
-            dequeue(ticket)
-            transfer(ticket, reason: .hilaLost, note: nil, now: now)
-        }
-    }
-
+    /// 1-HLP.md [R24].
     /// A worker with room takes waiting tickets it may serve, highest priority and oldest
     /// first, until it is full or nothing fits.
-    mutating func refill(_ worker: WorkerHandle, now: Timestamp) {
+    mutating func dispatchToFreed(_ worker: WorkerHandle, now: Timestamp) {
         while workers.contains(worker), workers[worker].isAvailable, let ticket = bestWaitingTicket(for: worker) {
             dequeue(ticket)
             offer(ticket, to: worker, now: now)
         }
     }
 
+    /// 1-HLP.md [R22], [R24], [R26].
     /// The waiting ticket a worker should take next. A HILA compares the queue heads of the
     /// requirements its class covers (a dense array read per requirement, no queue touched);
     /// only if it declined the winner does it walk the queues.

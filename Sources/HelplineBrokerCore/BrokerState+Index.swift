@@ -90,7 +90,7 @@ extension BrokerState {
         // Entries of requirements revived since are stale; drop them when they pile up.
         if idleRequirements.count > 2 * maxIdleRequirements + 64 {
             let current = requirements
-            idleRequirements.filter { current.contains($0.requirement) && current[$0.requirement].idleEpoch == $0.epoch }
+            idleRequirements.retainAll { current.contains($0.requirement) && current[$0.requirement].idleEpoch == $0.epoch }
         }
     }
 

@@ -22,7 +22,7 @@ extension BrokerState {
         var stageCounts = (waiting: 0, offered: 0, accepted: 0, finished: 0)
         var reservedCount = 0
         var reservedFor: [TicketHandle: String] = [:]
-        for (name, held) in journal.reservations {
+        for (name, held) in restoration.reservations {
             for ticket in held {
                 if reservedFor.updateValue(name, forKey: ticket) != nil { problems.append("ticket reserved twice") }
             }

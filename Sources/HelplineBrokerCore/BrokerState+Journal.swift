@@ -1,20 +1,5 @@
 import HelplineWire
 
-/// The core's side of the journal: whether records are wanted, whether the last commit
-/// failed, and the restore grace.
-struct JournalState: Sendable {
-    /// The last commit failed (full or read-only disk): nothing that needs a durable record
-    /// before its acknowledgment may happen until a commit succeeds again. New tickets,
-    /// answers, transfers, live take-overs and cancels are refused with 503; deadlines and
-    /// max waits are retried every `journalRetryMilliseconds`.
-    var unwritable = false
-    /// End of the restore grace: reservations lapse, and HILA tickets may again be rerouted
-    /// for lack of HILAs (until then consoles are re-registering).
-    var graceUntil: Timestamp?
-    /// Restored tickets reserved for each worker name that held them.
-    var reservations: [String: [TicketHandle]] = [:]
-}
-
 extension BrokerState {
     /// Emits a journal record when journaling is on. Inlined so that, off, the optimiser
     /// drops building the record along with the branch.
@@ -30,17 +15,10 @@ extension BrokerState {
         TicketReference(id: tickets[ticket].id, sequence: tickets[ticket].sequence)
     }
 
-    /// Whether a HILA ticket may now be rerouted because no HILA could serve it: not while
-    /// consoles re-register after a restore, and not while the transfer could not be
-    /// persisted. Tickets wait meanwhile; `sweepUnservable` catches up.
-    var reroutesSuspended: Bool {
-        journal.unwritable || journal.graceUntil.map { clock < $0 } ?? false
-    }
-
     /// Refuses a client command that would need a durable record: ERROR 503.
     /// Returns true when it refused.
     mutating func refuseClientIfUnwritable(_ connection: ConnectionID, ticket: String, command: Command) -> Bool {
-        guard journal.unwritable else { return false }
+        guard journalUnwritable else { return false }
         refuseClient(connection, .unavailable, Self.unwritableText, ticket: ticket, command: command)
         return true
     }
@@ -48,7 +26,7 @@ extension BrokerState {
     /// Refuses a worker command that would need a durable record: ERROR 503, the ticket
     /// stays as it is. Returns true when it refused.
     mutating func refuseWorkerIfUnwritable(_ connection: ConnectionID, ticket: String, command: Command) -> Bool {
-        guard journal.unwritable else { return false }
+        guard journalUnwritable else { return false }
         refuseWorker(connection, .unavailable, Self.unwritableText, ticket: ticket, command: command)
         return true
     }
@@ -58,7 +36,7 @@ extension BrokerState {
     /// A deadline or max wait fired while its outcome cannot be persisted: tries again one
     /// retry interval later. Returns true when it deferred.
     mutating func deferWhileUnwritable(_ ticket: TicketHandle, _ timer: TicketTimer, now: Timestamp) -> Bool {
-        guard journal.unwritable else { return false }
+        guard journalUnwritable else { return false }
         let due = now.advanced(by: configuration.effectiveJournalRetry)
         switch timer {
         case .deadline: tickets[ticket].deadlineTimer = arm(.deadline, target: ticket.slot, due: due)
@@ -72,17 +50,9 @@ extension BrokerState {
     /// happen now.
     mutating func journalRecovered(now: Timestamp) {
         let now = advance(to: now)
-        guard journal.unwritable else { return }
-        journal.unwritable = false
+        guard journalUnwritable else { return }
+        journalUnwritable = false
         sweepUnservable(now: now)
         flushDirtyWorkers()
-    }
-
-    /// Transfers every waiting HILA ticket no alive HILA could serve (hila-lost), unless
-    /// reroutes are still suspended.
-    mutating func sweepUnservable(now: Timestamp) {
-        guard !reroutesSuspended, hilaWaiting > 0 else { return }
-        let hila = requirements.handles.filter { requirements[$0].role == .hila && !requirements[$0].queue.isEmpty }
-        transferUnservable(in: hila, now: now)
     }
 }

@@ -24,7 +24,7 @@ extension BrokerState {
     /// the rare path of a disk that filled up.
     mutating func compensate(failed records: [JournalRecord], told: [String: [ConnectionID]], now: Timestamp) {
         let now = advance(to: now)
-        journal.unwritable = true
+        journalUnwritable = true
         let (created, changed) = acknowledgedTickets(in: records)
         var freed: [WorkerHandle] = []
         for ticket in created.sorted(by: { $0.sequence < $1.sequence }) {
@@ -39,7 +39,7 @@ extension BrokerState {
             guard let handle = ticketsByID[ticket.id], tickets[handle].sequence == ticket.sequence else { continue }
             reopen(handle, told: told[ticket.id] ?? [], records: records, freed: &freed, now: now)
         }
-        for worker in freed where workers.contains(worker) { refill(worker, now: now) }
+        for worker in freed where workers.contains(worker) { dispatchToFreed(worker, now: now) }
         flushDirtyWorkers()
     }
 
@@ -62,14 +62,14 @@ extension BrokerState {
                 for connection in told { refuseClient(connection, .unavailable, Self.unwritableText, ticket: id, command: .cancel) }
             case .expired: break
             }
-        } else if let holder = detach(ticket) {
+        } else if let holder = detach(ticket, releasedBecause: nil, now: now) {
             freed.append(holder)
         }
         if let transferredBy {
             untransfer(ticket, now: now)
             if let worker = transferredBy { refuseWorker(named: worker, .transfer, ticket: id) }
         }
-        reoffer([ticket], now: now)
+        dispatchOnReturn([ticket], now: now)
     }
 
     private mutating func refuseWorker(named name: String, _ command: Command, ticket: String) {
@@ -81,10 +81,10 @@ extension BrokerState {
     private mutating func forget(_ ticket: TicketHandle) -> WorkerHandle? {
         var holder: WorkerHandle?
         if case .finished = tickets[ticket].state {
-            retained.filter { $0.ticket != ticket }
+            retained.retainAll { $0.ticket != ticket }
             setState(ticket, .inTransit)
         } else {
-            holder = detach(ticket)
+            holder = detach(ticket, releasedBecause: nil, now: clock)
             releaseRequirement(tickets[ticket].requirement)
             openTickets -= 1
             decrementOpen(tickets[ticket].replyTo)
@@ -103,7 +103,7 @@ extension BrokerState {
     /// deadline or max wait already past is tried again after the retry interval.
     private mutating func unfinish(_ ticket: TicketHandle, now: Timestamp) {
         guard case .finished(let outcome, _) = tickets[ticket].state else { preconditionFailure("not finished") }
-        retained.filter { $0.ticket != ticket }
+        retained.retainAll { $0.ticket != ticket }
         setState(ticket, .inTransit)
         tickets[ticket].finalOutcomes = 0
         switch outcome {

@@ -12,7 +12,7 @@ extension BrokerState {
             "answered": counters.answered, "taken_over": counters.takenOver, "transferred": counters.transferred,
             "expired": counters.expired, "cancelled": counters.cancelled, "revoked": counters.revoked,
             "dead_workers": counters.deadWorkers, "errors": counters.errors, "workers": workers.count,
-            "reserved": counters.reserved, "journal_unwritable": journal.unwritable ? 1 : 0,
+            "reserved": counters.reserved, "journal_unwritable": journalUnwritable ? 1 : 0,
         ]
         for (code, count) in counters.errorsByCode { counts["errors_\(code.rawValue)"] = count }
         counts.merge(counters.external) { own, _ in own }

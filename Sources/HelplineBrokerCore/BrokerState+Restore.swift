@@ -36,7 +36,7 @@ extension BrokerState {
                 summary.waiting += 1
             case .held(let name, let accepted):
                 setState(ticket, .reserved(for: name, accepted: accepted))
-                journal.reservations[name, default: []].append(ticket)
+                restoration.reservations[name, default: []].append(ticket)
                 summary.reserved += 1
             case .finished(let outcome, let at):
                 setState(ticket, .finished(TicketOutcome(outcome), at: at))
@@ -51,7 +51,7 @@ extension BrokerState {
         for entry in waiting.filter(\.atFront).sorted(by: { $0.order < $1.order }) { enqueue(entry.ticket, atFront: true) }
         for entry in finished.sorted(by: { ($0.at, $0.sequence) < ($1.at, $1.sequence) }) { retained.append((entry.ticket, entry.at)) }
         while retained.count > max(0, configuration.maxRetainedTickets) { pruneOldestRetained() }
-        journal.graceUntil = now.advanced(by: configuration.effectiveRestoreGrace)
+        restoration.graceUntil = now.advanced(by: configuration.effectiveRestoreGrace)
         // The grace lets consoles re-register before open tickets are judged unservable;
         // with no open ticket restored there is nothing to hold back.
         if configuration.effectiveRestoreGrace == 0 || summary.waiting + summary.reserved == 0 {
@@ -97,17 +97,17 @@ extension BrokerState {
     /// The restore grace is over: tickets no console claimed go back to the front of their
     /// queues, and HILA tickets no HILA can serve move to live agents.
     mutating func endRestoreGrace(now: Timestamp) {
-        journal.graceUntil = nil
+        restoration.graceUntil = nil
         var lapsed: [TicketHandle] = []
-        for name in journal.reservations.keys.sorted() {
-            for ticket in journal.reservations[name] ?? [] {
+        for name in restoration.reservations.keys.sorted() {
+            for ticket in restoration.reservations[name] ?? [] {
                 setState(ticket, .inTransit)
                 record(.released(reference(ticket), worker: name, reason: .holderLost, note: nil, at: now))
                 lapsed.append(ticket)
             }
         }
-        journal.reservations = [:]
-        reoffer(lapsed, now: now)
+        restoration.reservations = [:]
+        dispatchOnReturn(lapsed, now: now)
         sweepUnservable(now: now)
     }
 
@@ -117,7 +117,7 @@ extension BrokerState {
         for worker: WorkerHandle, holding: [String], now: Timestamp
     ) -> (attached: [String], dropped: [String], lapsed: [TicketHandle]) {
         let name = workers[worker].name
-        let reserved = journal.reservations.removeValue(forKey: name) ?? []
+        let reserved = restoration.reservations.removeValue(forKey: name) ?? []
         var attached: [String] = []
         var dropped: [String] = []
         var claimed: Set<TicketHandle> = []
@@ -150,8 +150,8 @@ extension BrokerState {
     /// Takes a reserved ticket out of its reservation (CANCEL, deadline, max wait): it is then in transit.
     mutating func releaseReservation(_ ticket: TicketHandle) {
         guard case .reserved(let name, _) = tickets[ticket].state else { preconditionFailure("not reserved") }
-        journal.reservations[name]?.removeAll { $0 == ticket }
-        if journal.reservations[name]?.isEmpty == true { journal.reservations[name] = nil }
+        restoration.reservations[name]?.removeAll { $0 == ticket }
+        if restoration.reservations[name]?.isEmpty == true { restoration.reservations[name] = nil }
         setState(ticket, .inTransit)
     }
 }

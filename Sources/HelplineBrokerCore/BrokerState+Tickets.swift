@@ -1,5 +1,7 @@
 import HelplineWire
 
+/// A ticket's moves between its places (queue, holder, in transit, finished), each keeping
+/// the stage counts, the holder's `held` list and the journal in step.
 extension BrokerState {
     /// The requirement whose queue holds the ticket while it waits: its own for a HILA
     /// ticket, the one live queue for a live ticket.
@@ -10,7 +12,7 @@ extension BrokerState {
     /// Changes a ticket's state and the stage counts with it.
     mutating func setState(_ ticket: TicketHandle, _ state: consuming TicketState) {
         // The old state's kind only: passing the state itself copied its payload (an
-        // outcome's strings) ~5 times a ticket.
+        // outcome's strings) several times a ticket.
         count(tickets[ticket].state.kind, by: -1)
         count(state.kind, by: 1)
         tickets[ticket].state = state
@@ -58,27 +60,44 @@ extension BrokerState {
 
     /// Takes an offered or accepted ticket from its worker; it is then in transit.
     /// Returns the worker, whose load just dropped.
+    ///
+    /// The one place a holder's loss of a ticket is journaled: `releasedBecause` is the
+    /// `released` record's reason; nil when the ticket's next record says why it left
+    /// (ANSWER and live ACCEPT finish it, TRANSFER moves it) or when undoing a batch that
+    /// did not commit.
     @discardableResult
-    mutating func takeFromHolder(_ ticket: TicketHandle) -> WorkerHandle {
+    mutating func takeFromHolder(
+        _ ticket: TicketHandle, releasedBecause reason: ReleaseReason?, note: String? = nil, now: Timestamp
+    ) -> WorkerHandle {
         guard let worker = tickets[ticket].state.holder else { preconditionFailure("ticket has no holder") }
         guard let index = workers[worker].held.firstIndex(of: ticket) else {
             preconditionFailure("holder does not list the ticket")
         }
         workers[worker].held.remove(at: index)
-        disarm(ticket, .hold)
+        release(ticket, from: worker, because: reason, note: note, now: now)
         markDirty(worker)
-        setState(ticket, .inTransit)
         return worker
     }
 
-    /// Takes an open ticket out of wherever it is. Returns the worker that held it, if any.
-    mutating func detach(_ ticket: TicketHandle) -> WorkerHandle? {
+    /// The ticket's side of leaving its holder (the caller updates the worker's `held`):
+    /// journaled with `reason` if given, hold timer cancelled, in transit.
+    mutating func release(
+        _ ticket: TicketHandle, from worker: WorkerHandle, because reason: ReleaseReason?, note: String?, now: Timestamp
+    ) {
+        if let reason { record(.released(reference(ticket), worker: workers[worker].name, reason: reason, note: note, at: now)) }
+        disarm(ticket, .hold)
+        setState(ticket, .inTransit)
+    }
+
+    /// Takes an open ticket out of wherever it is. Returns the worker that held it, if any;
+    /// `releasedBecause` as for `takeFromHolder`.
+    mutating func detach(_ ticket: TicketHandle, releasedBecause reason: ReleaseReason?, now: Timestamp) -> WorkerHandle? {
         switch tickets[ticket].state {
         case .waiting:
             dequeue(ticket)
             return nil
         case .offered, .accepted:
-            return takeFromHolder(ticket)
+            return takeFromHolder(ticket, releasedBecause: reason, now: now)
         case .reserved:
             releaseReservation(ticket)
             return nil
@@ -186,5 +205,11 @@ extension BrokerState {
         counters.retained -= 1
         tickets.remove(ticket)
         emissions.append(.forgetBodies(ticket))
+    }
+
+    /// REVOKE to the worker that held the ticket (`takeFromHolder` journaled the release).
+    mutating func revoke(_ ticket: TicketHandle, from worker: WorkerHandle, reason: RevokeReason) {
+        counters.revoked += 1
+        send(.revoke(ticket: tickets[ticket].id, reason: reason), to: workers[worker].connection)
     }
 }

@@ -4,12 +4,16 @@ import HelplineWire
 /// timer, and the rules. Events in (each with its `now`), emissions out. Not generic, so
 /// the hot paths compile specialised whatever body type the facade carries.
 ///
-/// Extensions by concern: `+Clients` (HLP/Client commands), `+Workers` (HLP/Worker
-/// commands, death), `+Registration` (READY), `+Dispatch` (who gets what), `+Tickets`
-/// (queue and lifecycle moves), `+Index` (requirements, worker classes), `+Membership`
-/// (worker heaps), `+Timers`, `+Report`, `+Invariants` (the checks `BrokerInvariants` runs),
-/// `+Journal` (records, unwritable journal), `+Restore` (tickets back from the journal,
-/// reservations), `+JournalFailure` (undoing a batch that did not commit).
+/// Extensions by the spec's rules (1-HLP.md §Rules), so a rule is read in one file:
+/// `+Clients` (ASK, CANCEL, RESUME, STATUS), `+OpeningAndClosing` (READY),
+/// `+WorkerCommands` (ACCEPT, ANSWER, TRANSFER, DECLINE, EXTEND), `+Dispatch` (who gets
+/// what), `+AbsentHumans` (a worker dies or leaves, accept timeout, away, lease),
+/// `+Heartbeating`, `+Reroute` (to live agents), `+Deadlines`. Beneath them: `+Tickets`
+/// (a ticket's moves: queue, holder, finish), `+Index` (requirements, worker classes),
+/// `+Membership` (worker heaps), `+Timers` (arming and firing), `+Report`, `+Invariants`
+/// (the checks `BrokerInvariants` runs), `+Journal` (records, unwritable journal),
+/// `+Restore` (tickets back from the journal, reservations), `+JournalFailure` (undoing a
+/// batch that did not commit), `+Refusals`.
 @usableFromInline
 struct BrokerState: Sendable {
     @usableFromInline let configuration: BrokerConfiguration
@@ -62,8 +66,13 @@ struct BrokerState: Sendable {
     /// Waiting tickets in HILA queues: a freed HILA skips its scan when there are none.
     var hilaWaiting = 0
     var counters = BrokerCounters()
-    /// Journal availability, restore grace and reservations (see `+Journal`, `+Restore`).
-    var journal = JournalState()
+    /// The last commit failed (full or read-only disk): nothing that needs a durable record
+    /// before its acknowledgment may happen until a commit succeeds again. New tickets,
+    /// answers, transfers, live take-overs and cancels are refused with 503; deadlines and
+    /// max waits are retried every `journalRetryMilliseconds` (see `+Journal`).
+    var journalUnwritable = false
+    /// The restore grace and the reservations of restored tickets (see `+Restore`).
+    var restoration = RestorationState()
 
     var nextBackKey: Int64 = 1
     var nextFrontKey: Int64 = -1
@@ -136,18 +145,6 @@ struct BrokerState: Sendable {
             if let worker = workersByConnection[connection] { workers[worker].heartbeat.lastSeen = now }
             send(WorkerDirective.error(error), to: connection)
         }
-    }
-
-    /// The transport saw the connection drop: a worker on it is dead now. Tickets of a
-    /// client on it stay open: the client may reconnect and RESUME.
-    @usableFromInline
-    mutating func connectionClosed(_ connection: ConnectionID, now: Timestamp) {
-        let now = advance(to: now)
-        if let worker = workersByConnection[connection] {
-            counters.deadWorkers += 1
-            unregister(worker, now: now)
-        }
-        flushDirtyWorkers()
     }
 
     // MARK: Counters for keys and tokens

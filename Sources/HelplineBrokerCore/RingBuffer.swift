@@ -55,8 +55,9 @@ struct RingBuffer<Element> {
         return element
     }
 
-    /// Keeps the elements for which `keep` is true, in order; releases spare storage.
-    mutating func filter(_ keep: (Element) -> Bool) {
+    /// Keeps the elements for which `keep` is true, in order, dropping the rest in place
+    /// (a mutating `filter`); releases spare storage.
+    mutating func retainAll(where keep: (Element) -> Bool) {
         var kept = RingBuffer()
         for offset in 0..<count where keep(self[offset]) { kept.append(self[offset]) }
         self = kept

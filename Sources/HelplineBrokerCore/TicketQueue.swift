@@ -73,7 +73,7 @@ struct TicketQueue: Sendable {
             tombstones[priority] -= 1
         }
         if tombstones[priority] > liveCounts[priority] + Self.tombstoneSlack {
-            lanes[priority].filter { $0.ticket != nil }
+            lanes[priority].retainAll { $0.ticket != nil }
             tombstones[priority] = 0
         }
     }

@@ -83,7 +83,7 @@ final class SQLiteStatement {
     private unowned let database: SQLiteDatabase
     /// Where `bind` copies text for SQLite to read in place (SQLITE_STATIC) until `reset`.
     /// Letting SQLite copy it instead (SQLITE_TRANSIENT) cost a malloc and a free per text
-    /// parameter, about 8% of a journaled ticket's instructions. Never reallocated, so the
+    /// parameter. Never reallocated, so the
     /// texts bound stay put; one that does not fit is copied by SQLite as before.
     private let textArena: UnsafeMutableRawPointer
     private var textArenaUsed = 0

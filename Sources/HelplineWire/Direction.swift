@@ -9,7 +9,7 @@ public enum Peer: Sendable, CaseIterable {
 }
 
 /// Who sends a message to whom; each direction has its own set of legal commands
-/// (WIRE.md "Direction validity"). A known command outside its direction's set is
+/// (1-HLP.md §Commands, its first table). A known command outside its direction's set is
 /// 403 forbidden.
 public enum Direction: String, Sendable, CaseIterable {
     /// HLPC01, agent to broker: ASK, CANCEL, RESUME, STATUS, HEARTBEAT.

@@ -1,7 +1,7 @@
 import CMsgPack
 
 /// The known fields of one header map (or one REPORT entry), located in one pass by
-/// `HeaderDecoder.fields(of:keys:...)` and read here by key with the exact WIRE.md error
+/// `HeaderDecoder.fields(of:keys:...)` and read here by key with the exact 1-HLP.md error
 /// for each way a value can be wrong.
 ///
 /// Valid only while the decoder's zone holds the objects it points into.
@@ -35,7 +35,7 @@ struct FieldReader {
         try required(int(key, in: range), key)
     }
 
-    /// Any int-family form is accepted when its value is in range (WIRE.md "Decoders MUST accept").
+    /// Any int-family form is accepted when its value is in range (1-HLP.md §What decoders accept).
     func int(_ value: msgpack_object, in range: ClosedRange<Int>, what: @autoclosure () -> String) throws(WireError)
         -> Int
     {
@@ -123,7 +123,7 @@ struct FieldReader {
         return id
     }
 
-    /// `value`, which must be present: fields with no default in WIRE.md or the Swift
+    /// `value`, which must be present: fields with no default in 1-HLP.md or the Swift
     /// types are required (422 when missing).
     func required<T>(_ value: T?, _ key: HeaderKey) throws(WireError) -> T {
         guard let value else { throw missing(key) }

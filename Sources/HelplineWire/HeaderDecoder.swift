@@ -1,7 +1,7 @@
 import CMsgPack
 
 /// Decodes HLP/1 headers (frame 2) into typed messages. Total: any bytes give a value or
-/// a `WireError` with the WIRE.md code, never a trap, and never an allocation out of
+/// a `WireError` with the 1-HLP.md code, never a trap, and never an allocation out of
 /// proportion to the input.
 ///
 /// Each header goes through three steps: `MessagePackBoundsCheck` walks the bytes (so

@@ -1,4 +1,4 @@
-/// Every header key of HLP/1, spelled once (WIRE.md "Header fields per command").
+/// Every header key of HLP/1, spelled once (1-HLP.md §Commands).
 ///
 /// The encoder writes keys from here and the decoder matches against the same spelling, so
 /// the two cannot drift apart. The raw value indexes the decoder's slot table.
@@ -63,7 +63,7 @@ enum HeaderKey: Int, CaseIterable {
     }
 }
 
-/// The keys each header may carry, in the canonical order of WIRE.md's table.
+/// The keys each header may carry, in the canonical order of 1-HLP.md's tables (§Commands).
 /// The encoder writes in this order; the decoder accepts any order.
 enum HeaderKeys {
     static let ask: [HeaderKey] = [.id, .skills, .role, .priority, .options, .maxWait, .deadline]

@@ -1,6 +1,6 @@
 /// Byte-level checks on header strings, cheaper than building a `String` to ask it.
 ///
-/// `String(validating:as:)` costs ≈ 35–40 ns per string (FIELD-NOTES); header strings are
+/// `String(validating:as:)` is slow for short strings (FIELD-NOTES); header strings are
 /// short and nearly always ASCII, so an eight-bytes-at-a-time ASCII scan settles most of
 /// them and `String(decoding:as:)` then copies without repairs.
 enum UTF8Check {

@@ -1,7 +1,7 @@
 /// A vocabulary of HLP/1 (spec §"Vocabulary") that the decoder reads by comparing the
 /// header's bytes with each word's, without building a `String`: `init?(rawValue:)` on a
-/// String cost ~400 instructions per field (the String, then a string switch), on every
-/// ANSWER's `decision` and every ASK's `role`.
+/// String builds the String, then runs a string switch, on every ANSWER's `decision` and
+/// every ASK's `role`.
 protocol WireWord: RawRepresentable, CaseIterable where RawValue == String {
     /// Every word with its UTF-8 spelling, in declaration order. Each conformance stores it
     /// (`static let`), so it is built once.

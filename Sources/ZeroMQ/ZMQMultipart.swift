@@ -32,7 +32,7 @@ public final class ZMQMultipart {
 
     /// The counters, in memory allocated once rather than stored `var`s: every access
     /// to a class's stored `var` pays a dynamic exclusivity check (`swift_beginAccess`),
-    /// measured at ~15% of an inproc round trip, and these are read on every frame access.
+    /// and these are read on every frame access.
     private let state: UnsafeMutablePointer<State>
     /// `capacity + 1` messages, every one always initialised; the last one receives
     /// the parts beyond capacity and is emptied again at once.

@@ -1,7 +1,7 @@
 /// Finds the ticket id in an HLP header without decoding the rest of it.
 ///
 /// Every header on the bench's hot path (ASK, ASSIGN, ANSWER, ANSWERED) is a map whose
-/// first key is `id` in canonical form (WIRE.md "Header encoding": keys in table order,
+/// first key is `id` in canonical form (1-HLP.md §Header Encoding: keys in table order,
 /// smallest forms), so the id sits at a fixed place after the map and key markers. A
 /// header shaped otherwise returns nil, and the caller decodes it in full.
 enum TicketIdPeek {

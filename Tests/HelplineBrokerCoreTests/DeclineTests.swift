@@ -4,7 +4,7 @@ import Testing
 
 /// DECLINE: front of its priority, never back to the decliner.
 @Suite struct DeclineTests {
-    @Test func decline_putsTicketAtFrontAndNeverBackToDecliner() {
+    @Test("[R26] decline_putsTicketAtFrontAndNeverBackToDecliner") func decline_putsTicketAtFrontAndNeverBackToDecliner() {
         var h = Harness()
         h.ready("a", console: 1)
         h.ready("b", console: 2)
@@ -23,7 +23,7 @@ import Testing
         #expect(next.last == h.assign("t4", to: 1))
     }
 
-    @Test func decline_goesToTheNextBestWorkerAtOnce() {
+    @Test("[R26] decline_goesToTheNextBestWorkerAtOnce") func decline_goesToTheNextBestWorkerAtOnce() {
         var h = Harness()
         h.ready("a", console: 1)
         h.ready("b", console: 2)
@@ -34,7 +34,7 @@ import Testing
         #expect(h.core.ticket("t1")?.declinedBy == ["a", "b"])
     }
 
-    @Test func decline_whileOthersWait_skipsOnlyTheDeclinedTicket() {
+    @Test("[R24], [R26] decline_whileOthersWait_skipsOnlyTheDeclinedTicket") func decline_whileOthersWait_skipsOnlyTheDeclinedTicket() {
         var h = Harness()
         h.ready("a", console: 1)
         h.ready("b", console: 2)
@@ -49,7 +49,7 @@ import Testing
         #expect(h.core.ticket("t1")?.stage == "waiting")
     }
 
-    @Test func decline_byTheOnlyCapableHILA_transfersHilaLost() {
+    @Test("[R49] decline_byTheOnlyCapableHILA_transfersHilaLost") func decline_byTheOnlyCapableHILA_transfersHilaLost() {
         var h = Harness()
         h.ready("a", console: 1)
         h.ask("t1")
@@ -59,7 +59,7 @@ import Testing
             ])
     }
 
-    @Test func decline_ofTicketNotHeld_isForbidden() {
+    @Test("[R27] decline_ofTicketNotHeld_isForbidden") func decline_ofTicketNotHeld_isForbidden() {
         var h = Harness()
         h.ready("a", console: 1)
         h.ready("b", console: 2)

@@ -4,7 +4,7 @@ import Testing
 
 /// Who gets a ticket: eligibility, least-loaded, longest idle, priorities.
 @Suite struct DispatchTests {
-    @Test func ask_whenAHILAIsFree_acknowledgesThenAssigns() {
+    @Test("[R23], [R56] ask_whenAHILAIsFree_acknowledgesThenAssigns") func ask_whenAHILAIsFree_acknowledgesThenAssigns() {
         var h = Harness()
         #expect(h.ready("ann", console: 1) == [Harness.welcome(to: 1)])
         #expect(h.ask("t1", options: ["yes", "no"]) == [Harness.offeredAck("t1"), h.assign("t1", to: 1, options: ["yes", "no"])])
@@ -12,7 +12,7 @@ import Testing
         #expect(h.core.worker("ann")?.load == 1)
     }
 
-    @Test func eligibility_needsRoleSkillsActivePresenceAndRoom() {
+    @Test("[R20] eligibility_needsRoleSkillsActivePresenceAndRoom") func eligibility_needsRoleSkillsActivePresenceAndRoom() {
         var h = Harness()
         h.ready("es", console: 1, skills: ["es"])
         h.ready("en", console: 2, skills: ["en", "billing"])
@@ -27,13 +27,13 @@ import Testing
         #expect(h.send(.heartbeat(presence: .active), from: Harness.console(4)) == [h.assign("t2", to: 4, skills: ["billing"])])
     }
 
-    @Test func eligibility_duplicateSkillsMeanTheSame() {
+    @Test("[R20] eligibility_duplicateSkillsMeanTheSame") func eligibility_duplicateSkillsMeanTheSame() {
         var h = Harness()
         h.ready("ann", console: 1, skills: ["es", "es"])
         #expect(h.ask("t1", skills: ["es", "es"]) == [Harness.offeredAck("t1"), h.assign("t1", to: 1, skills: ["es", "es"])])
     }
 
-    @Test func dispatch_picksLeastLoadedThenLongestIdle() {
+    @Test("[R21] dispatch_picksLeastLoadedThenLongestIdle") func dispatch_picksLeastLoadedThenLongestIdle() {
         var h = Harness()
         h.ready("a", console: 1, capacity: 2)
         h.ready("b", console: 2, capacity: 4)
@@ -53,7 +53,7 @@ import Testing
         #expect(h.ask("t6").last == h.assign("t6", to: 3))
     }
 
-    @Test func priorities_higherFirst_fifoWithinAPriority() {
+    @Test("[R22] priorities_higherFirst_fifoWithinAPriority") func priorities_higherFirst_fifoWithinAPriority() {
         var h = Harness()
         h.ready("a", console: 1)
         h.ask("busy")
@@ -76,7 +76,7 @@ import Testing
         #expect(served == ["p9", "p5-first", "p5-second", "p0-first", "p0-second"])
     }
 
-    @Test func freedWorker_takesHighestPriorityOldestTicketItIsEligibleFor() {
+    @Test("[R24] freedWorker_takesHighestPriorityOldestTicketItIsEligibleFor") func freedWorker_takesHighestPriorityOldestTicketItIsEligibleFor() {
         var h = Harness()
         h.ready("xy", console: 1, skills: ["x", "y"])
         h.ready("z", console: 2, skills: ["z"])
@@ -93,7 +93,7 @@ import Testing
         #expect(h.core.ticket("z-urgent")?.stage == "waiting")
     }
 
-    @Test func newWorker_takesWaitingTicketsUpToItsCapacity() {
+    @Test("[R24] newWorker_takesWaitingTicketsUpToItsCapacity") func newWorker_takesWaitingTicketsUpToItsCapacity() {
         var h = Harness()
         h.ready("a", console: 1)
         h.ask("busy")

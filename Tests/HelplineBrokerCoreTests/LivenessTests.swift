@@ -4,14 +4,14 @@ import Testing
 
 /// Absent humans: heartbeats, dead consoles, offers nobody picks up, away, leases.
 @Suite struct LivenessTests {
-    @Test func ready_heartbeatIsClampedIntoTheBrokerRange() {
+    @Test("[R35] ready_heartbeatIsClampedIntoTheBrokerRange") func ready_heartbeatIsClampedIntoTheBrokerRange() {
         var h = Harness()
         #expect(h.ready("fast", console: 1, heartbeat: 100) == [Harness.welcome(to: 1, heartbeat: 250)])
         #expect(h.ready("slow", console: 2, heartbeat: 60_000) == [Harness.welcome(to: 2, heartbeat: 30_000)])
         #expect(h.ready("usual", console: 3, heartbeat: 2_000) == [Harness.welcome(to: 3, heartbeat: 2_000)])
     }
 
-    @Test func heartbeat_brokerSendsEveryInterval_workerMessagesKeepItAlive() {
+    @Test("[R36], [R37] heartbeat_brokerSendsEveryInterval_workerMessagesKeepItAlive") func heartbeat_brokerSendsEveryInterval_workerMessagesKeepItAlive() {
         var h = Harness()
         h.ready("a", console: 1)
         #expect(h.core.nextTimer == Timestamp(milliseconds: 1_000))
@@ -30,7 +30,7 @@ import Testing
         #expect(h.status()?.counts["dead_workers"] == 1)
     }
 
-    @Test func workerSilentForLivenessTimesInterval_ticketsReofferedAtFront() {
+    @Test("[R38], [R41] workerSilentForLivenessTimesInterval_ticketsReofferedAtFront") func workerSilentForLivenessTimesInterval_ticketsReofferedAtFront() {
         var h = Harness()
         h.ready("a", console: 1, capacity: 2)
         h.ready("b", console: 2, capacity: 3)
@@ -53,7 +53,7 @@ import Testing
         #expect(h.ask("t5") == [Harness.queued("t5", position: 1)])
     }
 
-    @Test func connectionClosed_reoffersAtOnce() {
+    @Test("[R42] connectionClosed_reoffersAtOnce") func connectionClosed_reoffersAtOnce() {
         var h = Harness()
         h.ready("a", console: 1)
         h.ask("t1")
@@ -66,7 +66,7 @@ import Testing
         #expect(h.core.ticket("t1")?.stage == "offered")
     }
 
-    @Test func acceptTimeout_revokesAndSetsWorkerAway() {
+    @Test("[R43] acceptTimeout_revokesAndSetsWorkerAway") func acceptTimeout_revokesAndSetsWorkerAway() {
         var h = Harness(configuration: BrokerConfiguration(acceptTimeoutMilliseconds: 2_000))
         h.ready("a", console: 1)
         h.ready("b", console: 2)
@@ -88,7 +88,7 @@ import Testing
         #expect(h.send(.heartbeat(presence: .active), from: Harness.console(1)) == [h.assign("t2", to: 1)])
     }
 
-    @Test func away_keepsItsTicketsButGetsNoNewOnes() {
+    @Test("[R44] away_keepsItsTicketsButGetsNoNewOnes") func away_keepsItsTicketsButGetsNoNewOnes() {
         var h = Harness()
         h.ready("a", console: 1, capacity: 2)
         h.ask("t1")
@@ -101,7 +101,7 @@ import Testing
         #expect(h.send(.heartbeat(presence: .active), from: Harness.console(1)) == [h.assign("t2", to: 1)])
     }
 
-    @Test func lease_expiresWithoutExtend_revokedAndRedispatched() {
+    @Test("[R45] lease_expiresWithoutExtend_revokedAndRedispatched") func lease_expiresWithoutExtend_revokedAndRedispatched() {
         var h = Harness()
         h.ready("a", console: 1)
         h.ready("b", console: 2)
@@ -117,7 +117,7 @@ import Testing
             h.advance(to: 900) == [Harness.revoke("t1", from: 1, .leaseExpired), h.assign("t1", to: 2, age: 900, attempt: 2)])
     }
 
-    @Test func acceptedTicket_isHeldWhileTheConsoleLives() {
+    @Test("[R45] acceptedTicket_isHeldWhileTheConsoleLives") func acceptedTicket_isHeldWhileTheConsoleLives() {
         var h = Harness(configuration: BrokerConfiguration(acceptTimeoutMilliseconds: 2_000))
         h.ready("a", console: 1)
         h.ask("t1", maxWait: 3_000)
@@ -130,7 +130,7 @@ import Testing
         #expect(h.core.ticket("t1")?.holder == "a")
     }
 
-    @Test func extend_onOfferedTicket_isForbidden() {
+    @Test("[R33] extend_onOfferedTicket_isForbidden") func extend_onOfferedTicket_isForbidden() {
         var h = Harness()
         h.ready("a", console: 1)
         h.ask("t1")

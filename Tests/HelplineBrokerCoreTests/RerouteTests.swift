@@ -4,7 +4,7 @@ import Testing
 
 /// Automatic reroute to live agents, live dispatch, and the end of live tickets.
 @Suite struct RerouteTests {
-    @Test func ask_whenNoHILAHasTheSkill_transfersToLiveQueue() {
+    @Test("[R46] ask_whenNoHILAHasTheSkill_transfersToLiveQueue") func ask_whenNoHILAHasTheSkill_transfersToLiveQueue() {
         var h = Harness()
         h.ready("en", console: 1, skills: ["en"])
         h.ready("live", console: 2, role: .live)
@@ -16,20 +16,20 @@ import Testing
             ])
     }
 
-    @Test func ask_whenNoHILAAndNoLiveAgent_waitsInTheLiveQueue() {
+    @Test("[R46], [R51] ask_whenNoHILAAndNoLiveAgent_waitsInTheLiveQueue") func ask_whenNoHILAAndNoLiveAgent_waitsInTheLiveQueue() {
         var h = Harness()
         // QUEUED is the acknowledgment: it comes before anything else about the ticket.
         #expect(h.ask("t1") == [Harness.queued("t1", role: .live, position: 0), Harness.transferred("t1", .noHILA)])
         #expect(h.ask("t2") == [Harness.queued("t2", role: .live, position: 1), Harness.transferred("t2", .noHILA)])
     }
 
-    @Test func ask_aBusyOrAwayHILAStillCounts_noTransfer() {
+    @Test("[R46] ask_aBusyOrAwayHILAStillCounts_noTransfer") func ask_aBusyOrAwayHILAStillCounts_noTransfer() {
         var h = Harness()
         h.ready("a", console: 1, presence: .away)
         #expect(h.ask("t1") == [Harness.queued("t1", position: 0)])
     }
 
-    @Test func maxWait_transfersWithReason() {
+    @Test("[R47] maxWait_transfersWithReason") func maxWait_transfersWithReason() {
         var h = Harness()
         h.ready("a", console: 1)
         h.ask("busy")
@@ -39,7 +39,7 @@ import Testing
         #expect(h.core.ticket("t1")?.role == .live)
     }
 
-    @Test func maxWait_whileOffered_revokesFromTheHILA() {
+    @Test("[R47] maxWait_whileOffered_revokesFromTheHILA") func maxWait_whileOffered_revokesFromTheHILA() {
         var h = Harness()
         h.ready("a", console: 1)
         h.ready("live", console: 2, role: .live)
@@ -51,7 +51,7 @@ import Testing
             ])
     }
 
-    @Test func maxWait_doesNotApplyOnceAHILAAccepted() {
+    @Test("[R47] maxWait_doesNotApplyOnceAHILAAccepted") func maxWait_doesNotApplyOnceAHILAAccepted() {
         var h = Harness()
         h.ready("a", console: 1)
         h.ask("t1", maxWait: 500)
@@ -60,7 +60,7 @@ import Testing
         #expect(h.core.ticket("t1")?.stage == "accepted")
     }
 
-    @Test func hilaTransfer_movesToLiveQueueWithItsNote() {
+    @Test("[R48], [R53] hilaTransfer_movesToLiveQueueWithItsNote") func hilaTransfer_movesToLiveQueueWithItsNote() {
         var h = Harness()
         h.ready("a", console: 1)
         h.ready("live", console: 2, role: .live)
@@ -74,7 +74,7 @@ import Testing
         #expect(h.core.worker("a")?.load == 0)
     }
 
-    @Test func lastCapableHILADies_waitingTicketsTransferHilaLost() {
+    @Test("[R49] lastCapableHILADies_waitingTicketsTransferHilaLost") func lastCapableHILADies_waitingTicketsTransferHilaLost() {
         var h = Harness()
         h.ready("fr", console: 1, skills: ["fr"])
         h.ask("t1", skills: ["fr"])
@@ -88,7 +88,7 @@ import Testing
             ])
     }
 
-    @Test func hilaDies_otherCapableHILAsRemain_ticketsStayWithHILAs() {
+    @Test("[R49] hilaDies_otherCapableHILAsRemain_ticketsStayWithHILAs") func hilaDies_otherCapableHILAsRemain_ticketsStayWithHILAs() {
         var h = Harness()
         h.ready("a", console: 1)
         h.ready("b", console: 2)
@@ -100,7 +100,7 @@ import Testing
         #expect(h.core.ticket("t1")?.role == .hila)
     }
 
-    @Test func hilaDies_remainingHILADeclinedTheWaitingTicket_transfersHilaLost() {
+    @Test("[R49] hilaDies_remainingHILADeclinedTheWaitingTicket_transfersHilaLost") func hilaDies_remainingHILADeclinedTheWaitingTicket_transfersHilaLost() {
         var h = Harness()
         h.ready("a", console: 1)
         h.ready("b", console: 2)
@@ -117,7 +117,7 @@ import Testing
             ])
     }
 
-    @Test func liveAgentAccept_endsTicketWithAssignedLive() {
+    @Test("[R52] liveAgentAccept_endsTicketWithAssignedLive") func liveAgentAccept_endsTicketWithAssignedLive() {
         var h = Harness()
         h.ready("lee", console: 1, role: .live)
         #expect(h.ask("t1", role: .live) == [Harness.offeredAck("t1", role: .live), h.assign("t1", to: 1, role: .live, transfer: .requested)])
@@ -129,7 +129,7 @@ import Testing
         #expect(h.advance(to: WireDefaults.deadlineMilliseconds.toInt64 + 1).filter(\.isClientReply) == [])
     }
 
-    @Test func liveAgent_cannotAnswerOrTransfer() {
+    @Test("[R29], [R31] liveAgent_cannotAnswerOrTransfer") func liveAgent_cannotAnswerOrTransfer() {
         var h = Harness()
         h.ready("lee", console: 1, role: .live)
         h.ask("t1", role: .live)
@@ -137,7 +137,7 @@ import Testing
         #expect(isSingle(h.send(.transfer(ticket: "t1", note: nil), from: Harness.console(1)), Harness.workerError(.forbidden, id: "t1", command: .transfer, to: 1)))
     }
 
-    @Test func liveDispatch_prefersSkilledAgentsThenAnyLiveAgent() {
+    @Test("[R50] liveDispatch_prefersSkilledAgentsThenAnyLiveAgent") func liveDispatch_prefersSkilledAgentsThenAnyLiveAgent() {
         var h = Harness()
         h.ready("generalist", console: 1, role: .live)
         h.ready("spanish", console: 2, role: .live, skills: ["es"])
@@ -149,14 +149,14 @@ import Testing
         #expect(accepted.last == h.assign("t3", to: 1, role: .live, skills: ["es"], transfer: .requested))
     }
 
-    @Test func noLiveAgent_waitsUntilDeadlineThenExpired() {
+    @Test("[R51], [R54] noLiveAgent_waitsUntilDeadlineThenExpired") func noLiveAgent_waitsUntilDeadlineThenExpired() {
         var h = Harness()
         h.ask("t1", role: .live, deadline: 5_000)
         #expect(h.advance(to: 4_999) == [])
         #expect(h.advance(to: 5_000) == [Harness.toClient(Harness.client(1), .expired(ticket: "t1"))])
     }
 
-    @Test func deadline_expiresEverywhere() {
+    @Test("[R54] deadline_expiresEverywhere") func deadline_expiresEverywhere() {
         var h = Harness()
         h.ready("a", console: 1, capacity: 2)
         h.ready("x", console: 2, skills: ["x"])

@@ -1,7 +1,7 @@
 import HelplineWire
 import Testing
 
-/// Decoding rules of WIRE.md "Header encoding", one behaviour per test, on hand-made bytes.
+/// Decoding rules of 1-HLP.md §Header Encoding, one behaviour per test, on hand-made bytes.
 @Suite struct HeaderDecoderTests {
     private func decodeAsk(_ header: [UInt8]) throws(WireError) -> Ask {
         guard case .clientMessage(.ask(let ask)) = try AnyMessage.decode(.clientToBroker, command: 0x01, header: header)
@@ -126,7 +126,7 @@ import Testing
     }
 
     @Test func decodeAsk_whenIdHoldsAC1ControlCharacter_decodes() throws {
-        // WIRE.md forbids U+0000–U+001F and U+007F only; U+0085 is allowed.
+        // 1-HLP.md §Names and text forbids U+0000–U+001F and U+007F only; U+0085 is allowed.
         #expect(try decodeAsk([0x81] + str("id") + str("a\u{85}b")).ticket == "a\u{85}b")
     }
 

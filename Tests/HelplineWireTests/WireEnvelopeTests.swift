@@ -54,7 +54,7 @@ import Testing
         }
     }
 
-    /// Every known command on every (signature, receiver): legal exactly where WIRE.md says.
+    /// Every known command on every (signature, receiver): legal exactly where 1-HLP.md §Commands says.
     @Test func parse_whenCommandIsKnown_isForbiddenOutsideItsDirection() {
         for signature in Signature.allCases {
             for receiver in Peer.allCases {

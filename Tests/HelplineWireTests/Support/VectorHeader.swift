@@ -1,6 +1,6 @@
 import HelplineWire
 
-/// A vector's JSON `header` turned into the typed message it describes, with WIRE.md's
+/// A vector's JSON `header` turned into the typed message it describes, with 1-HLP.md's
 /// defaults for absent fields. Written against the JSON, not the decoder, so the golden
 /// tests compare two readings of the same bytes.
 struct VectorHeader {

@@ -9,6 +9,7 @@ from .approval import human_as_tool, require_approval
 from .client import Client, default_client
 from .curve import CurveKeys
 from .errors import (
+    ArgumentError,
     Cancelled,
     ClientClosed,
     ErrorCode,
@@ -27,7 +28,7 @@ from .worker import Worker
 __version__ = "0.1.0"
 
 __all__ = [
-    "Answer", "AsyncClient", "Cancelled", "Client", "ClientClosed", "CurveKeys", "Decline",
+    "Answer", "ArgumentError", "AsyncClient", "Cancelled", "Client", "ClientClosed", "CurveKeys", "Decline",
     "ErrorCode", "Event", "Expired", "HelplineError", "HelplineTimeout", "HumanDecision",
     "Outcome", "Rejected", "Ticket", "Transfer", "Transferred", "WireError", "Worker",
     "default_client", "human_as_tool", "require_approval",

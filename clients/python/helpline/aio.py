@@ -13,7 +13,7 @@ import zmq.asyncio
 from zmq.utils.monitor import parse_monitor_message
 
 from . import wire
-from .errors import ClientClosed, HelplineError, HelplineTimeout
+from .errors import ArgumentError, ClientClosed, HelplineError, HelplineTimeout
 from .outcome import TRANSFERRED, Event, Outcome
 from .curve import CurveKeys
 from .session import ClientSession, Reaction
@@ -37,7 +37,7 @@ _MONITOR_EVENTS = zmq.EVENT_CONNECTED | zmq.EVENT_DISCONNECTED
 
 def _ms(seconds: float, field: str) -> int:
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-        raise HelplineError(422, f"`{field}` must be a non-negative number of seconds")
+        raise ArgumentError(f"`{field}` must be a non-negative number of seconds")
     return int(round(seconds * 1000))
 
 
@@ -46,7 +46,7 @@ def build_ask(*, skills: Iterable[str] = (), options: Iterable[str] = (), priori
               ticket_id: Optional[str] = None) -> wire.Ask:
     """The ASK header for `ask`'s arguments (seconds become milliseconds; ids are uuid4)."""
     if isinstance(skills, str) or isinstance(options, str):
-        raise HelplineError(422, "`skills` and `options` are lists of strings")
+        raise ArgumentError("`skills` and `options` are lists of strings")
     return wire.Ask(
         id=ticket_id if ticket_id is not None else str(uuid.uuid4()),
         skills=tuple(skills), role=role, priority=priority, options=tuple(options),

@@ -10,7 +10,7 @@ from typing import Any, Callable, Dict, Iterable, Optional
 
 from .aio import AsyncClient
 from .client import Client, default_client
-from .errors import Cancelled, Expired, Rejected, Transferred
+from .errors import ArgumentError, Cancelled, Expired, Rejected, Transferred
 from .outcome import ANSWERED, CANCELLED, EXPIRED, Outcome
 
 # Parameter a gated function may declare to learn which offered option the human chose.
@@ -53,7 +53,7 @@ def _apply_outcome(outcome: Outcome, signature: inspect.Signature, bound: inspec
             elif len(signature.parameters) == 1:
                 arguments[next(iter(signature.parameters))] = edited
             else:
-                raise ValueError(f"the human's edit is not a dict of arguments: {edited!r}")
+                raise ArgumentError(f"the human's edit is not a dict of arguments: {edited!r}")
         if outcome.decision == "option" and OPTION_PARAMETER in signature.parameters:
             arguments[OPTION_PARAMETER] = outcome.option
         rebound = signature.bind_partial()
@@ -137,7 +137,7 @@ def require_approval(*, skills: Iterable[str] = (), options: Iterable[str] = (),
                 return function(*args, **kwargs)
             asker = client if client is not None else default_client()
             if isinstance(asker, AsyncClient):
-                raise TypeError("an AsyncClient gates `async def` functions; use a Client here")
+                raise ArgumentError("an AsyncClient gates `async def` functions; use a Client here")
             request_kwargs = request(bound)
             outcome = asker.ask(request_kwargs.pop("prompt"), **request_kwargs)
             result = _apply_outcome(outcome, signature, bound)

@@ -16,6 +16,8 @@ from typing import NamedTuple, Optional, Tuple
 import zmq
 from zmq.utils import z85
 
+from .errors import ArgumentError
+
 # A key file is a few hundred bytes; anything much larger is not one.
 MAX_KEY_FILE_BYTES = 64 * 1024
 Z85_KEY_LENGTH = 40
@@ -33,7 +35,7 @@ class CurveKeys(NamedTuple):
         """This peer's secret certificate and the broker's public one (or a bare key)."""
         public_key, secret_key = load_key_file(key_file)
         if secret_key is None:
-            raise ValueError(f"{key_file}: holds no secret key; pass the NAME.key_secret file")
+            raise ArgumentError(f"{key_file}: holds no secret key; pass the NAME.key_secret file")
         server_key, _ = load_key_file(server_key_file)
         return cls(server_key=server_key, public_key=public_key, secret_key=secret_key)
 
@@ -45,7 +47,7 @@ class CurveKeys(NamedTuple):
         if not key_file and not server_key_file:
             return None
         if not key_file or not server_key_file:
-            raise ValueError("HELPLINE_KEY and HELPLINE_SERVER_KEY go together: CURVE needs both")
+            raise ArgumentError("HELPLINE_KEY and HELPLINE_SERVER_KEY go together: CURVE needs both")
         return cls.from_files(key_file, server_key_file)
 
     def apply(self, socket: zmq.Socket) -> None:
@@ -60,7 +62,7 @@ def load_key_file(path: str) -> Tuple[bytes, Optional[bytes]]:
     with open(path, "rb") as handle:
         data = handle.read(MAX_KEY_FILE_BYTES + 1)
     if len(data) > MAX_KEY_FILE_BYTES:
-        raise ValueError(f"{path}: larger than {MAX_KEY_FILE_BYTES} bytes")
+        raise ArgumentError(f"{path}: larger than {MAX_KEY_FILE_BYTES} bytes")
     public_key = secret_key = None
     bare = []
     for raw in data.splitlines():
@@ -83,12 +85,12 @@ def load_key_file(path: str) -> Tuple[bytes, Optional[bytes]]:
     if public_key is None and secret_key is not None:
         public_key = zmq.curve_public(secret_key)
     if public_key is None:
-        raise ValueError(f"{path}: no public-key line and no bare key")
+        raise ArgumentError(f"{path}: no public-key line and no bare key")
     for key in (public_key, secret_key):
         if key is not None and not _is_z85_key(key):
-            raise ValueError(f"{path}: a key is not {Z85_KEY_LENGTH} Z85 characters")
+            raise ArgumentError(f"{path}: a key is not {Z85_KEY_LENGTH} Z85 characters")
     if secret_key is not None and zmq.curve_public(secret_key) != public_key:
-        raise ValueError(f"{path}: the public key does not belong to the secret key")
+        raise ArgumentError(f"{path}: the public key does not belong to the secret key")
     return public_key, secret_key
 
 

@@ -1,7 +1,7 @@
 """Errors of the Helpline SDK: the closed set of HLP/1 wire codes, and the agent-facing ones.
 
 Every error a broker can send, and every one the codec raises, is a `HelplineError` whose
-`code` is one of `ErrorCode` (WIRE.md §"Error codes"). Errors raised on this side only
+`code` is one of `ErrorCode` (1-HLP.md §Error Codes). Errors raised on this side only
 (a local timeout, a closed client) carry `code=None`.
 """
 
@@ -41,6 +41,17 @@ class HelplineError(Exception):
         prefix = f"{int(self.code)} {self.code.label}" if self.code is not None else "error"
         where = f" (ticket {ticket_id})" if ticket_id else ""
         super().__init__(f"{prefix}: {text}{where}")
+
+
+class ArgumentError(HelplineError, ValueError, TypeError):
+    """A call with an argument the SDK refuses before anything is sent (code 422 invalid).
+
+    The one kind of argument error of the SDK. It is also a `ValueError` and a `TypeError`,
+    so code written against the built-in exceptions some calls raised before keeps working.
+    """
+
+    def __init__(self, text: str, ticket_id: Optional[str] = None):
+        super().__init__(ErrorCode.INVALID, text, ticket_id)
 
 
 class WireError(HelplineError):

@@ -44,7 +44,7 @@ from langgraph.types import Command, Interrupt
 
 from ._integration import answered, portable, stable_ticket_id
 from .client import Client, default_client
-from .errors import HelplineError
+from .errors import ArgumentError, HelplineError
 from .outcome import Outcome
 
 HITL_DECISIONS = ("approve", "edit", "reject", "respond")
@@ -200,7 +200,7 @@ def answer_interrupt(value: Any, key: str, asker: Asker, schema: Any = None) -> 
 def _thread(config: Dict[str, Any]) -> str:
     thread = (config.get("configurable") or {}).get("thread_id")
     if thread is None:
-        raise ValueError("the graph's config needs configurable.thread_id (and the graph a checkpointer)")
+        raise ArgumentError("the graph's config needs configurable.thread_id (and the graph a checkpointer)")
     return str(thread)
 
 
@@ -243,7 +243,7 @@ def _node_key(key: Optional[str], content: Any) -> str:
     thread = configurable.get("thread_id")
     task = configurable.get("checkpoint_ns", "")
     if thread is None:
-        raise ValueError("ask()/review() inside a node need configurable.thread_id (and a checkpointer)")
+        raise ArgumentError("ask()/review() inside a node need configurable.thread_id (and a checkpointer)")
     return f"{thread}/{task}/{key if key is not None else json.dumps(portable(content), sort_keys=True, default=repr)}"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional
 
-# Outcome kinds. Every ticket ends in exactly one of the first four (WIRE.md §lifecycle).
+# Outcome kinds. Every ticket ends in exactly one of the first four (1-HLP.md §Ticket Lifecycle).
 ANSWERED = "answered"
 TAKEN_OVER = "taken_over"
 EXPIRED = "expired"

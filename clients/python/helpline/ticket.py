@@ -86,7 +86,7 @@ class Ticket:
         self._errors: List[wire.Error] = []
         self._worker = worker
 
-    # The ASK body conventions (WIRE.md): absent fields are None.
+    # The ASK body conventions (1-HLP.md §Body Conventions): absent fields are None.
     @property
     def prompt(self) -> Optional[str]:
         return self.content.get("prompt")

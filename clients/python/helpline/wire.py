@@ -19,7 +19,7 @@ from ._messages import *  # noqa: F401,F403 - the message types are part of this
 from ._messages import _REGISTRY, Message, Report
 from ._protocol import *  # noqa: F401,F403 - so are the constants
 from ._protocol import _TOWARD, MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_NESTING_DEPTH, MAX_REPORT_HEADER_BYTES, SIGNATURES, Command
-from .errors import ErrorCode, WireError
+from .errors import ArgumentError, ErrorCode, WireError
 
 CLIENT_SIGNATURE, WORKER_SIGNATURE = b"HLPC01", b"HLPW01"
 
@@ -203,10 +203,10 @@ def encode(message: Message, body: Optional[bytes] = None, signature: Optional[b
     messages both sub-protocols share (ERROR, the broker's HEARTBEAT)."""
     if signature is None:
         if len(message.SIGNATURES) != 1:
-            raise ValueError(f"{message.COMMAND.name} needs an explicit signature")
+            raise ArgumentError(f"{message.COMMAND.name} needs an explicit signature")
         signature = message.SIGNATURES[0]
     if signature not in message.SIGNATURES:
-        raise ValueError(f"{message.COMMAND.name} is not part of {signature.decode()}")
+        raise ArgumentError(f"{message.COMMAND.name} is not part of {signature.decode()}")
     frames = [signature, bytes([message.COMMAND]), encode_header(message)]
     if body:
         if not message.COMMAND.carries_body:

@@ -1,6 +1,9 @@
 import HelplineWire
 
+/// 1-HLP.md §Opening and closing (workers): READY registers a worker or replaces a known
+/// name's registration. What a worker's departure does to its tickets is in `+AbsentHumans`.
 extension BrokerState {
+    /// 1-HLP.md [R9], [R12]–[R15].
     /// READY: registers a worker, or re-registers a known name (a console that reconnected):
     /// the new connection replaces the old, and tickets it lists in `holding` that it still
     /// holds are re-attached. A READY on a connection already registered is 403.
@@ -57,8 +60,8 @@ extension BrokerState {
         // After a restore, tickets it held before the restart wait for it (see `+Restore`).
         let claim = claimReservations(for: worker, holding: distinct(ready.holding), now: now)
         sendWelcome(to: worker, attached: claim.attached, dropped: claim.dropped)
-        reoffer(claim.lapsed, now: now)
-        refill(worker, now: now)
+        dispatchOnReturn(claim.lapsed, now: now)
+        dispatchToFreed(worker, now: now)
     }
 
     private mutating func reregister(_ worker: WorkerHandle, _ ready: Ready, from connection: ConnectionID, now: Timestamp) {
@@ -106,14 +109,11 @@ extension BrokerState {
             }
         }
         let unlisted = workers[worker].held.filter { !kept.contains($0) }
-        for ticket in unlisted {
-            record(.released(reference(ticket), worker: ready.name, reason: .holderLost, note: nil, at: now))
-            takeFromHolder(ticket)
-        }
+        for ticket in unlisted { takeFromHolder(ticket, releasedBecause: .holderLost, now: now) }
         sendWelcome(to: worker, attached: attached, dropped: dropped)
-        reoffer(unlisted, now: now)
+        dispatchOnReturn(unlisted, now: now)
         transferUnservable(in: affected, now: now)
-        refill(worker, now: now)
+        dispatchToFreed(worker, now: now)
     }
 
     private mutating func sendWelcome(to worker: WorkerHandle, attached: [String], dropped: [String]) {

@@ -1,6 +1,10 @@
 import HelplineWire
 
+/// The HLP/Worker commands after READY (1-HLP.md §Dispatch, the rules for ACCEPT, ANSWER,
+/// TRANSFER, DECLINE and EXTEND); READY and DISCONNECT are in `+OpeningAndClosing` and
+/// `+AbsentHumans`.
 extension BrokerState {
+    /// 1-HLP.md [R10], [R11], [R37].
     /// Handles one HLP/Worker command. Returns the ticket an ANSWER finished, so the facade
     /// can store the answer body.
     @usableFromInline
@@ -42,6 +46,7 @@ extension BrokerState {
         return nil
     }
 
+    /// 1-HLP.md [R27], [R34].
     /// The ticket `id` if `worker` holds it; otherwise ERROR 404 (unknown id) or 403.
     private mutating func heldTicket(_ id: String, by worker: WorkerHandle, command: Command) -> TicketHandle? {
         let connection = workers[worker].connection
@@ -56,25 +61,7 @@ extension BrokerState {
         return ticket
     }
 
-    private mutating func setPresence(of worker: WorkerHandle, _ presence: Presence, now: Timestamp) {
-        switch presence {
-        case .active:
-            guard workers[worker].presence != .active else { return }
-            if workers[worker].presence == .away(.missedOffer(heartbeatSeen: false)) {
-                // The first HEARTBEAT after REVOKE accept-timeout may have been sent before
-                // the console saw it (Absent humans): it does not end the away.
-                workers[worker].presence = .away(.missedOffer(heartbeatSeen: true))
-                return
-            }
-            workers[worker].presence = .active
-            markDirty(worker)
-            refill(worker, now: now)
-        case .away:
-            workers[worker].presence = .away(.console)
-            markDirty(worker)
-        }
-    }
-
+    /// 1-HLP.md [R28], [R52].
     /// ACCEPT: a HILA starts work (ASSIGNED hila to the client, lease armed if asked); a live
     /// agent takes the conversation over, which ends the ticket (ASSIGNED live).
     private mutating func accept(_ id: String, lease: Int, by worker: WorkerHandle, now: Timestamp) {
@@ -88,9 +75,9 @@ extension BrokerState {
         case .offered:
             if tickets[ticket].role == .live {
                 if refuseWorkerIfUnwritable(workers[worker].connection, ticket: id, command: .accept) { return }
-                takeFromHolder(ticket)
+                takeFromHolder(ticket, releasedBecause: nil, now: now)
                 finish(ticket, .takenOver(worker: name), notifying: tickets[ticket].replyTo, now: now)
-                refill(worker, now: now)
+                dispatchToFreed(worker, now: now)
                 return
             }
             disarm(ticket, .hold)
@@ -108,6 +95,7 @@ extension BrokerState {
         }
     }
 
+    /// 1-HLP.md [R29], [R30].
     /// ANSWER: ends a HILA ticket (ANSWERED with the worker's body). Allowed on an offered
     /// ticket too: an implicit accept, so bots can answer at once; then no ASSIGNED is sent.
     private mutating func answer(_ answer: Answer, by worker: WorkerHandle, now: Timestamp) -> TicketHandle? {
@@ -130,12 +118,13 @@ extension BrokerState {
         let answered = Answered(
             ticket: answer.ticket, decision: answer.decision, option: answer.option, worker: workers[worker].name,
             elapsedMilliseconds: Int(now.milliseconds(since: tickets[ticket].askedAt)))
-        takeFromHolder(ticket)
+        takeFromHolder(ticket, releasedBecause: nil, now: now)
         finish(ticket, .answered(answered), notifying: tickets[ticket].replyTo, now: now)
-        refill(worker, now: now)
+        dispatchToFreed(worker, now: now)
         return ticket
     }
 
+    /// 1-HLP.md [R31], [R48].
     /// TRANSFER: the HILA hands the ticket to the live queue with a note (reason hila).
     private mutating func transfer(_ id: String, note: String?, by worker: WorkerHandle, now: Timestamp) {
         guard let ticket = heldTicket(id, by: worker, command: .transfer) else { return }
@@ -149,21 +138,22 @@ extension BrokerState {
             return
         }
         if refuseWorkerIfUnwritable(connection, ticket: id, command: .transfer) { return }
-        takeFromHolder(ticket)
+        takeFromHolder(ticket, releasedBecause: nil, now: now)
         transfer(ticket, reason: .hila, note: note, by: workers[worker].name, now: now)
-        refill(worker, now: now)
+        dispatchToFreed(worker, now: now)
     }
 
+    /// 1-HLP.md [R26], [R32].
     /// DECLINE: the ticket goes back to the front of its priority, never to this worker again.
     private mutating func decline(_ id: String, reason: String?, by worker: WorkerHandle, now: Timestamp) {
         guard let ticket = heldTicket(id, by: worker, command: .decline) else { return }
-        record(.released(reference(ticket), worker: workers[worker].name, reason: .declined, note: reason, at: now))
-        takeFromHolder(ticket)
+        takeFromHolder(ticket, releasedBecause: .declined, note: reason, now: now)
         tickets[ticket].declinedBy.append(workers[worker].name)
-        reoffer([ticket], now: now)
-        refill(worker, now: now)
+        dispatchOnReturn([ticket], now: now)
+        dispatchToFreed(worker, now: now)
     }
 
+    /// 1-HLP.md [R33], [R45].
     /// EXTEND: renews the explicit lease of an accepted ticket.
     private mutating func extend(_ id: String, lease: Int, by worker: WorkerHandle, now: Timestamp) {
         guard let ticket = heldTicket(id, by: worker, command: .extend) else { return }
@@ -187,24 +177,5 @@ extension BrokerState {
         let until = now.advanced(by: Int64(lease))
         setState(ticket, .accepted(by: worker, since: since, leaseUntil: until))
         tickets[ticket].holdTimer = arm(.lease, target: ticket.slot, due: until)
-    }
-
-    /// A worker leaves (DISCONNECT, silence, dropped connection, replaced by another name on
-    /// its connection): it is forgotten and every ticket it held is re-dispatched at once.
-    mutating func unregister(_ worker: WorkerHandle, now: Timestamp) {
-        let record = workers[worker]
-        workersByName[record.name] = nil
-        workersByConnection[record.connection] = nil
-        for ticket in record.held {
-            self.record(.released(reference(ticket), worker: record.name, reason: .holderLost, note: nil, at: now))
-            disarm(ticket, .hold)
-            setState(ticket, .inTransit)
-        }
-        workers[worker].held = []
-        let affected = leaveClass(worker)
-        if record.heartbeat.timer != 0 { armedTimers -= 1 }
-        workers.remove(worker)
-        reoffer(record.held, now: now)
-        transferUnservable(in: affected, now: now)
     }
 }
