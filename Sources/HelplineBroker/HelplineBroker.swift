@@ -15,6 +15,8 @@ public final class HelplineBroker {
     public let stopSignal: BrokerStopSignal
     /// Makes `run()` read the authorized-keys file again, from any thread.
     public let reloadSignal: BrokerReloadSignal
+    /// How many peers the broker can take, after raising its open-file limit.
+    public let peerCapacity: PeerCapacity
 
     let settings: BrokerSettings
     let logger: Logger
@@ -67,6 +69,8 @@ public final class HelplineBroker {
         self.logger = logger
         logsDebug = logger.logLevel <= .debug
         endpointIsLocal = EndpointScope.isLocal(endpoint: settings.endpoint)
+        // Before the first socket: every peer holds a descriptor.
+        peerCapacity = PeerCapacity.raise()
         context = try ZMQContext()
         router = try ZMQSocket(context: context, type: .router)
         try router.setOption(.maxMessageSize, Int64(settings.maxMessageBytes))
@@ -97,7 +101,11 @@ public final class HelplineBroker {
 
     /// Runs the loop on the calling thread until `stopSignal.stop()`.
     public func run() throws {
-        logger.info("broker listening", metadata: ["endpoint": "\(endpoint)"])
+        logger.info(
+            "broker listening",
+            metadata: [
+                "endpoint": "\(endpoint)", "peers": "\(peerCapacity.peers)", "open_file_limit": "\(peerCapacity.limit.soft)",
+            ])
         flushActions(now: MonotonicClock.now())  // what restoring the journal produced
         while !stopSignal.isRequested {
             let now = MonotonicClock.now()
