@@ -25,7 +25,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "A tiny roundtrip and dispatch run, for the test suite.") var smoke = false
     @Option(
         parsing: .upToNextOption,
-        help: "Only these scenario kinds: roundtrip, dispatch, failover, presence.") var only: [String] = []
+        help: "Only these scenario kinds: roundtrip, dispatch, failover, presence, finished, waiting, consoles, soak.") var only: [String] = []
     @Option(help: "A Majordomo (7/MDP v0.1) broker to compare with, e.g. tcp://127.0.0.1:5555.") var mdpEndpoint: String?
     @Option(help: "Its PID, to measure its CPU per ticket.") var mdpPid: Int32?
     @Option(help: "Runs per headline figure (default: 5; --quick: 1).") var repeats: Int?
