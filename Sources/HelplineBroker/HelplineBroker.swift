@@ -57,7 +57,10 @@ public final class HelplineBroker {
     /// Identity + signature + command + header + body, and one more so that an extra
     /// frame is seen (and rejected) rather than silently dropped.
     static let inboundFrameCapacity = 6
-    /// libzmq's receive batch (ZMQ_IN_BATCH_SIZE, 8 KiB by default): frames smaller than this
+    /// Connections the kernel queues before the broker accepts them (capped by
+    /// net.core.somaxconn, 4,096 on current kernels).
+    static let listenBacklog: Int32 = 4_096
+        /// libzmq's receive batch (ZMQ_IN_BATCH_SIZE, 8 KiB by default): frames smaller than this
     /// may be slices of a shared batch buffer (see `keepBody`).
     static let receiveBatchBytes = 8192
 
@@ -74,6 +77,10 @@ public final class HelplineBroker {
         context = try ZMQContext()
         router = try ZMQSocket(context: context, type: .router)
         try router.setOption(.maxMessageSize, Int64(settings.maxMessageBytes))
+        // A floor's consoles connect together (a broker restart, a network blip): beyond
+        // libzmq's listen backlog of 100 the kernel drops their SYNs, and TCP retries them
+        // after 1, 3, 7, 15… s, so the last console is welcomed minutes late.
+        try router.setOption(.backlog, Self.listenBacklog)
         zap = try Self.secure(router, settings: settings, logger: logger)
         try router.bind(settings.endpoint)
         endpoint = try router.lastEndpoint
