@@ -2,7 +2,7 @@
 # Each target installs what is missing first: CI and new machines start bare.
 
 SWIFT      ?= swift
-DEBS       := libzmq3-dev libmsgpack-dev libsqlite3-dev pkg-config python3-venv tmux gcc
+DEBS       := libzmq3-dev libmsgpack-dev libsqlite3-dev libpq-dev postgresql pkg-config python3-venv tmux gcc
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ENDPOINT   ?= tcp://127.0.0.1:5555
 JOURNAL    ?= data/helpline.db
@@ -24,7 +24,7 @@ define release_build
 	$(SWIFT) build -c release $(1) && echo "$$sum" > $(RELEASE_SUM)
 endef
 
-.PHONY: all deps build release run test test-swift test-python test-conformance demo bench fuzz fuzz-smoke clean
+.PHONY: all deps build release run test test-swift test-python test-conformance demo bench chaos fuzz fuzz-smoke clean
 
 all: build
 
@@ -33,6 +33,11 @@ deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
+	  if ! dpkg -s postgresql >/dev/null 2>&1; then \
+	    echo "(postgresql: the tests start their own servers, so no system cluster is created)"; \
+	    $(SUDO) mkdir -p /etc/postgresql-common/createcluster.d; \
+	    echo "create_main_cluster = false" | $(SUDO) tee /etc/postgresql-common/createcluster.d/helpline.conf >/dev/null; \
+	  fi; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
@@ -87,6 +92,12 @@ bench: deps
 	$(call release_build,)
 	.build/release/helpline-bench --forwarder .build/bench-forwarder \
 	  $(if $(MDP_ENDPOINT),--mdp-endpoint $(MDP_ENDPOINT)) $(if $(MDP_PID),--mdp-pid $(MDP_PID)) $(BENCH_ARGS)
+
+## chaos: clients and consoles (Python SDK) under load while the broker, a console and a client
+## are killed -9 and frozen; checks every ticket's outcome (bench/README.md, "chaos")
+chaos: release
+	@$(MAKE) -s -C clients/python .venv/.installed
+	clients/python/.venv/bin/python bench/chaos/chaos.py $(CHAOS_ARGS)
 
 ## fuzz: each libFuzzer target (fuzz/*.swift) for FUZZ_SECONDS (default 60) from the committed corpus
 FUZZ_SECONDS ?= 60

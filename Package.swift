@@ -28,10 +28,14 @@ let package = Package(
         .target(name: "HelplineBrokerCore", dependencies: ["HelplineWire"]),
         // The journal: SQLite through its C API (libsqlite3-dev), no ZeroMQ.
         .target(name: "HelplineJournal", dependencies: ["CSQLite", "HelplineWire", "HelplineBrokerCore"]),
+        // The journal on PostgreSQL (`--journal postgresql://...`): libpq's C API (libpq-dev).
+        .systemLibrary(name: "CLibPQ"),
+        .target(
+            name: "HelplineJournalPostgres", dependencies: ["CLibPQ", "HelplineJournal", "HelplineWire", "HelplineBrokerCore"]),
         .target(
             name: "HelplineBroker",
             dependencies: [
-                "ZeroMQ", "HelplineWire", "HelplineBrokerCore", "HelplineJournal",
+                "ZeroMQ", "HelplineWire", "HelplineBrokerCore", "HelplineJournal", "HelplineJournalPostgres",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The I/O-thread plumbing both libraries share (mailbox, thread, clock, socket with
@@ -63,10 +67,17 @@ let package = Package(
         .testTarget(name: "HelplineWireTests", dependencies: ["HelplineWire", "CMsgPack"]),
         .testTarget(name: "HelplineBrokerCoreTests", dependencies: ["HelplineBrokerCore"]),
         .testTarget(name: "HelplineJournalTests", dependencies: ["HelplineJournal", "HelplineBrokerCore", "HelplineWire"]),
+        // Starts Debian's PostgreSQL server as a non-root user on a unix socket in a temp dir.
+        .testTarget(
+            name: "HelplineJournalPostgresTests",
+            dependencies: ["HelplineJournalPostgres", "HelplineJournal", "HelplineBrokerCore", "HelplineWire", "HelplineTestSupport"]),
         // Real broker processes killed with -9 and restarted on the same journal.
         .testTarget(
             name: "HelplineFaultTests",
-            dependencies: ["HelplineClient", "HelplineWorker", "HelplineJournal", "ZeroMQ", "HelplineWire"]),
+            dependencies: [
+                "HelplineClient", "HelplineWorker", "HelplineJournal", "HelplineJournalPostgres", "ZeroMQ", "HelplineWire",
+                "HelplineTestSupport",
+            ]),
         .testTarget(
             name: "HelplineBrokerTests",
             dependencies: ["HelplineBroker", "ZeroMQ", "HelplineWire", "HelplineTestSupport"]),

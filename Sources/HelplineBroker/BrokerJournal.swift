@@ -3,6 +3,7 @@ import Glibc
 #endif
 import HelplineBrokerCore
 import HelplineJournal
+import HelplineJournalPostgres
 import Logging
 import ZeroMQ
 
@@ -13,8 +14,9 @@ import ZeroMQ
 /// periodic probe) succeeds again. A journal on a read-only disk at start is read, the
 /// broker serves what it held, and the journal is opened for writing once it can be.
 final class BrokerJournal {
-    /// The writer; nil while the journal cannot be opened for writing (read-only disk).
-    private(set) var journal: Journal?
+    /// The writer (SQLite or PostgreSQL); nil while the journal cannot be opened for
+    /// writing (read-only disk).
+    private(set) var journal: (any JournalStore)?
     private let settings: JournalSettings
     private let clock: JournalClock
     private let logger: Logger
@@ -30,20 +32,21 @@ final class BrokerJournal {
     /// Opens (or creates) the journal, making its directory first. A journal that exists
     /// but cannot be written (read-only disk) is left for `restore` to read.
     init(settings: JournalSettings, retryMilliseconds: Int, logger: Logger) throws(JournalError) {
-        Self.makeDirectory(containing: settings.path)
+        if !PostgresJournal.isConnectionString(settings.path) { Self.makeDirectory(containing: settings.path) }
         self.settings = settings
         clock = JournalClock(wallMilliseconds: WallClock.nowMilliseconds(), monotonic: MonotonicClock.now())
         self.logger = logger
         retryInterval = Int64(max(1, retryMilliseconds))
         do {
             journal = try Self.openWriter(settings, clock: clock)
-        } catch where error.isReadOnly {
+        } catch where error.isReadOnly && !PostgresJournal.isConnectionString(settings.path) {
             logger.error("journal read-only: serving what it holds, refusing new tickets with 503", metadata: ["error": "\(error)"])
         }
     }
 
-    private static func openWriter(_ settings: JournalSettings, clock: JournalClock) throws(JournalError) -> Journal {
-        try Journal(path: settings.path, sync: settings.sync, clock: clock, maxBytes: settings.maxBytes)
+    private static func openWriter(_ settings: JournalSettings, clock: JournalClock) throws(JournalError) -> any JournalStore {
+        if PostgresJournal.isConnectionString(settings.path) { return try PostgresJournal(conninfo: settings.path, clock: clock) }
+        return try Journal(path: settings.path, sync: settings.sync, clock: clock, maxBytes: settings.maxBytes)
     }
 
     /// Puts every ticket of the journal back into `core` (fresh), bodies as frames.
@@ -119,7 +122,7 @@ final class BrokerJournal {
     }
 
     /// Appends every record of `actions`.
-    private func append(_ actions: [BrokerAction<ZMQFrame>], to journal: Journal) throws(JournalError) {
+    private func append(_ actions: [BrokerAction<ZMQFrame>], to journal: any JournalStore) throws(JournalError) {
         for index in actions.indices {  // by index: no copy of each action
             guard case .journal(let record, let body) = actions[index] else { continue }
             if let body {

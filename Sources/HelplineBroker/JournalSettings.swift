@@ -3,7 +3,8 @@ import HelplineJournal
 
 /// Where and how the broker journals (see `BrokerSettings.journal`).
 public struct JournalSettings: Sendable, Equatable {
-    /// The SQLite file; its directory is created if missing.
+    /// The SQLite file (its directory is created if missing), or a PostgreSQL connection
+    /// URI (`postgresql://...`, see `PostgresJournal`).
     public var path: String
     /// How hard each group commit pushes to the disk.
     public var sync: JournalSync

@@ -53,20 +53,20 @@ extension Journal {
 }
 
 /// One ticket's records replayed in journal order: where it stood last.
-struct JournalReplay {
-    var ask: Ask
-    var sequence: UInt64
-    var digest: UInt64?
-    var askedAt: Timestamp
-    var role: Role
-    var transferReason: TransferReason?
+package struct JournalReplay {
+    package var ask: Ask
+    package var sequence: UInt64
+    package var digest: UInt64?
+    package var askedAt: Timestamp
+    package var role: Role
+    package var transferReason: TransferReason?
     /// The key that asked it (the `client_name` column), which alone may see it again.
-    var owner: String?
-    var note: String?
-    var attempts = 0
-    var declinedBy: [String] = []
-    var acceptedByHILA = false
-    var stage: RestoredStage
+    package var owner: String?
+    package var note: String?
+    package var attempts = 0
+    package var declinedBy: [String] = []
+    package var acceptedByHILA = false
+    package var stage: RestoredStage
 
     /// Reads the tickets, events and outcomes tables, each in ticket order, and merges them.
     static func read(_ database: SQLiteDatabase, clock: JournalClock) throws(JournalError) -> [JournalReplay] {
@@ -88,9 +88,8 @@ struct JournalReplay {
             replays.append(
                 JournalReplay(
                     ask: ask, sequence: sequence, digest: tickets.optionalInteger(10).map { UInt64(bitPattern: $0) },
-                    askedAt: clock.timestamp(epochMilliseconds: tickets.integer(3)), role: ask.role,
-                    transferReason: ask.role == .live ? .requested : nil, owner: tickets.text(11),
-                    stage: .waiting(atFront: false, order: UInt64(bitPattern: tickets.integer(2)))))
+                    askedAt: clock.timestamp(epochMilliseconds: tickets.integer(3)), owner: tickets.text(11),
+                    order: UInt64(bitPattern: tickets.integer(2))))
         }
         let events = try database.prepare(
             "SELECT ticket, step, kind, worker, reason, note, attempt FROM events ORDER BY ticket, step", persistent: false)
@@ -104,26 +103,43 @@ struct JournalReplay {
             "SELECT ticket, kind, at, worker, decision, option, elapsed FROM outcomes", persistent: false)
         while try outcomes.step("read outcomes") {
             guard let index = bySequence[UInt64(bitPattern: outcomes.integer(0))] else { continue }
-            let at = clock.timestamp(epochMilliseconds: outcomes.integer(2))
-            let worker = outcomes.text(3) ?? ""
-            let outcome: JournalOutcome
-            switch JournalOutcome.canonicalName(outcomes.text(1) ?? "") {
-            case "answered":
-                outcome = .answered(
-                    Answered(
-                        ticket: replays[index].ask.ticket, decision: Decision(rawValue: outcomes.text(4) ?? "") ?? .answer,
-                        option: outcomes.text(5), worker: worker, elapsedMilliseconds: Int(outcomes.integer(6))))
-            case "taken_over": outcome = .takenOver(worker: worker)
-            case "cancelled": outcome = .cancelled
-            default: outcome = .expired
-            }
-            replays[index].stage = .finished(outcome, at: at)
+            replays[index].finish(
+                kind: outcomes.text(1) ?? "", at: clock.timestamp(epochMilliseconds: outcomes.integer(2)),
+                worker: outcomes.text(3), decision: outcomes.text(4), option: outcomes.text(5), elapsed: outcomes.integer(6))
         }
         return replays
     }
 
+    /// A ticket as asked, waiting in the queue at `order` (its step).
+    package init(ask: Ask, sequence: UInt64, digest: UInt64?, askedAt: Timestamp, owner: String?, order: UInt64) {
+        self.ask = ask
+        self.sequence = sequence
+        self.digest = digest
+        self.askedAt = askedAt
+        role = ask.role
+        transferReason = ask.role == .live ? .requested : nil
+        self.owner = owner
+        stage = .waiting(atFront: false, order: order)
+    }
+
+    /// The ticket's outcome row (`kind` as stored).
+    package mutating func finish(kind: String, at: Timestamp, worker: String?, decision: String?, option: String?, elapsed: Int64) {
+        let outcome: JournalOutcome
+        switch JournalOutcome.canonicalName(kind) {
+        case "answered":
+            outcome = .answered(
+                Answered(
+                    ticket: ask.ticket, decision: Decision(rawValue: decision ?? "") ?? .answer, option: option,
+                    worker: worker ?? "", elapsedMilliseconds: Int(elapsed)))
+        case "taken_over": outcome = .takenOver(worker: worker ?? "")
+        case "cancelled": outcome = .cancelled
+        default: outcome = .expired
+        }
+        stage = .finished(outcome, at: at)
+    }
+
     /// One event of the ticket's life, in journal order.
-    mutating func apply(kind: String, step: UInt64, worker: String?, reason: String?, note: String?, attempt: Int64?) {
+    package mutating func apply(kind: String, step: UInt64, worker: String?, reason: String?, note: String?, attempt: Int64?) {
         switch kind {
         case "offered":
             attempts = Int(attempt ?? Int64(attempts + 1))
@@ -147,7 +163,7 @@ struct JournalReplay {
         }
     }
 
-    func restoredTicket<Body>(askBody: Body?, answerBody: Body?) -> RestoredTicket<Body> {
+    package func restoredTicket<Body>(askBody: Body?, answerBody: Body?) -> RestoredTicket<Body> {
         RestoredTicket(
             ask: ask, bodyDigest: digest, askBody: askBody, sequence: sequence, askedAt: askedAt, stage: stage, role: role,
             transferReason: transferReason, note: note, attempts: attempts, declinedBy: declinedBy,

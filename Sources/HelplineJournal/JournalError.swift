@@ -11,7 +11,7 @@ public struct JournalError: Error, CustomStringConvertible, Sendable {
     /// What the journal was doing ("open", "commit", "write ticket", ...).
     public let operation: String
 
-    init(code: Int32, message: String, operation: String) {
+    package init(code: Int32, message: String, operation: String) {
         self.code = code
         self.message = message
         self.operation = operation

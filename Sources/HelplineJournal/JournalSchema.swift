@@ -5,7 +5,7 @@
 /// Times are wall-clock milliseconds since 1970. Skill and option lists are joined with
 /// U+001F (names never hold control characters). `step` is the journal's global write
 /// order: replay and queue order follow it.
-enum JournalSchema {
+package enum JournalSchema {
     /// Bumped when a table changes; a journal of another version is refused, not guessed at.
     static let version: Int64 = 1
 
@@ -71,9 +71,9 @@ enum JournalSchema {
             coalesce((SELECT max(step) FROM outcomes), 0))
         """
 
-    static func join(_ names: [String]) -> String { names.joined(separator: String(listSeparator)) }
+    package static func join(_ names: [String]) -> String { names.joined(separator: String(listSeparator)) }
 
-    static func split(_ text: String?) -> [String] {
+    package static func split(_ text: String?) -> [String] {
         guard let text, !text.isEmpty else { return [] }
         return text.split(separator: listSeparator, omittingEmptySubsequences: false).map(String.init)
     }

@@ -38,7 +38,7 @@ struct BrokerCommand: ParsableCommand {
     @Option(name: .customLong("retention-ms"), help: "How long finished tickets stay available to RESUME and repeated ASK.")
     var retentionMilliseconds = BrokerConfiguration().retentionMilliseconds
 
-    @Option(help: "The journal that keeps tickets across restarts (SQLite; its directory is created), or 'memory' for none.")
+    @Option(help: "The journal that keeps tickets across restarts: an SQLite file (its directory is created), a PostgreSQL URI (postgresql://...), or 'memory' for none.")
     var journal = JournalSettings.defaultPath
 
     @Option(help: "normal: survives a broker crash or kill; full: also a power cut or OS crash (one fsync per wake-up).")

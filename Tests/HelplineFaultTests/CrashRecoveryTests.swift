@@ -26,82 +26,15 @@ struct CrashRecoveryTests {
         defer { withExtendedLifetime(scratch) {} }
         let broker = try JournaledBroker(journalPath: scratch.file("helpline.db"), arguments: brokerArguments + plan.brokerArguments)
         defer { broker.stop() }
-        let workers = try (0..<plan.workers).map { index in
-            try HelplineWorker(
-                endpoint: broker.endpoint,
-                registration: WorkerRegistration(name: "w\(index)", role: .hila, capacity: plan.capacity, heartbeat: .milliseconds(250)),
-                options: fastWorkerOptions())
-        }
-        let serving = workers.map { worker in
-            Task {
-                await worker.serve { ticket in
-                    // A human takes a moment: some tickets are held when the broker dies.
-                    try? await Task.sleep(for: .milliseconds(Int.random(in: 0...plan.thinkMilliseconds)))
-                    return .answer(.approve, body: Array(worker.registration.name.utf8))
-                }
-            }
-        }
-        let workerLog = LockedLines()
-        let watching = workers.map { worker in
-            Task {
-                for await event in worker.events {
-                    workerLog.append(Data("\(ContinuousClock.now) \(worker.registration.name) \(event)\n".utf8))
-                }
-            }
-        }
-        defer {
-            workers.forEach { $0.close() }
-            serving.forEach { $0.cancel() }
-            watching.forEach { $0.cancel() }
-        }
-        let clients = try (0..<plan.clients).map { _ in try HelplineClient(endpoint: broker.endpoint, options: fastClientOptions()) }
-        defer { clients.forEach { $0.close() } }
-
-        // Tickets go out at a steady rate; the broker is killed -9 and restarted at even
-        // intervals while they do.
-        let started = ContinuousClock.now
-        let interval = Duration.seconds(1) / plan.ticketsPerSecond
-        let killEvery = plan.tickets / (plan.kills + 1)
-        var handles: [TicketHandle] = []
-        for index in 0..<plan.tickets {
-            let client = clients[index % clients.count]
-            handles.append(try client.submit(TicketRequest(id: "load-\(index)", deadline: .seconds(120), body: Array("q\(index)".utf8))))
-            if index > 0, index % killEvery == 0, index / killEvery <= plan.kills { try broker.crashAndRestart() }
-            try await Task.sleep(until: started + interval * (index + 1))
-        }
-        var answeredBy: [String: String] = [:]
-        var lost: [String] = []
-        for handle in handles {
-            do {
-                guard case .answered(let answer) = try await handle.outcome() else {
-                    lost.append(handle.id)
-                    continue
-                }
-                #expect(answer.body == Array(answer.worker.utf8), "the body of the answer that won")
-                answeredBy[handle.id] = answer.worker
-            } catch {
-                lost.append("\(handle.id): \(error)")
-            }
-        }
-        let elapsed = ContinuousClock.now - started
+        let run = try await CrashLoop(plan: plan).run(broker)
         // Exactly one outcome each: the one the application got is the one the journal holds
         // (an outcome delivered twice would have to differ from it, or be a second row).
-        broker.stop()
-        var conflicting: [String] = []
-        var recorded = 0
+        var recorded: [String: (kind: String, worker: String?)] = [:]
         try JournalReader(path: broker.journalPath).forEachHistory { history in
             guard let outcome = history.outcome else { return }
-            recorded += 1
-            if let worker = answeredBy[history.id], outcome.kind != "answered" || outcome.worker != worker { conflicting.append(history.id) }
+            recorded[history.id] = (outcome.kind, outcome.worker)
         }
-        print("crash: tickets=\(plan.tickets) kills=\(plan.kills) lost=\(lost.count) conflicting=\(conflicting.count) recorded=\(recorded) elapsed=\(elapsed)")
-        if let path = ProcessInfo.processInfo.environment["HELPLINE_CRASH_LOG"] {
-            try? Data((broker.logText + "\n--- workers\n" + workerLog.text).utf8).write(to: URL(fileURLWithPath: path))
-        }
-        if !lost.isEmpty { print("broker log (tail):\n" + broker.logText.split(separator: "\n").suffix(40).joined(separator: "\n")) }
-        #expect(lost.isEmpty, "lost \(lost.count) of \(plan.tickets), first \(lost.prefix(5))")
-        #expect(conflicting == [], "outcomes that differ from the journal's")
-        #expect(recorded == plan.tickets)
+        run.check(recorded: recorded, broker: broker)
     }
 
     @Test func consoleKilledHoldingTickets_whileTheBrokerRestarts_ticketsGoToAnotherAfterTheGrace() throws {

@@ -268,9 +268,16 @@ class ClientSession:
             reaction.unattributed_errors.append(error)
             return
         lost = message.code == ErrorCode.UNKNOWN_TICKET
-        if lost and ticket.cancel_requested:
-            # The broker no longer knows it (restarted without it): nothing is left to cancel.
+        if lost and ticket.cancel_requested and ticket.reasked:
+            # Asked again on this connection and still unknown: nothing is left to cancel.
             self._finish(reaction, message.id, self._outcome(ticket, CANCELLED))
+        elif lost and ticket.cancel_requested:
+            # Unknown on this connection; yet an ASK sent on a socket since replaced may still
+            # reach the broker and open it. ASK again (idempotent), then CANCEL: the answer to
+            # that CANCEL is the ticket's one real end (CANCELLED, or the outcome it had).
+            ticket.reasked = True
+            reaction.sends.append(wire.encode(ticket.ask, ticket.body))
+            reaction.sends.append(wire.encode(wire.Cancel(id=message.id)))
         elif lost and (ticket.resuming or message.command == wire.Command.RESUME) and not ticket.reasked:
             # The broker lost the ticket (a restart without a journal): ASK again, same id and
             # content, so a broker that does know it answers with its state (ASK is idempotent).

@@ -443,6 +443,10 @@ class Worker:
     # -- Pool threads -------------------------------------------------------------------------
 
     def _run_handler(self, ticket: Ticket) -> None:
+        if ticket.revoked.is_set():
+            # Revoked (cancelled, expired, moved) while waiting for a pool thread, all of
+            # them busy with earlier tickets: the human must not see it after its end.
+            return
         try:
             result = self.handler(ticket)
         except Exception as error:

@@ -180,6 +180,33 @@ def test_resume_whenBrokerLostTheTicket_asksAgainWithTheSameContent(broker, clie
     assert pending.result(WAIT).kind == "answered"
 
 
+def test_cancelDrawing404_asksAgainThenCancels_andReportsTheBrokersEnd(broker, client, background):
+    # The ASK may still be on its way on a replaced socket: a 404 to CANCEL is not the end.
+    pending = background(client.ask, "help", ticket_id="t-14")
+    _, asked = broker.expect(wire.Ask)
+    client.cancel("t-14")
+    identity, _ = broker.expect(wire.Cancel)
+    broker.send(identity, wire.Error(code=404, text="unknown", id="t-14", command=wire.Command.CANCEL), signature=wire.CLIENT)
+    _, again = broker.expect(wire.Ask)
+    assert again.message == asked.message and again.body == asked.body
+    broker.expect(wire.Cancel)
+    # The first ASK got there after all, and a human answered it before the CANCEL.
+    broker.send(identity, wire.Answered(id="t-14", decision="approve", worker="w", elapsed=1))
+    assert pending.result(WAIT).kind == "answered"
+
+
+def test_cancelDrawing404_twice_endsAsCancelled(broker, client, background):
+    pending = background(client.ask, "help", ticket_id="t-15")
+    broker.expect(wire.Ask)
+    client.cancel("t-15")
+    identity, _ = broker.expect(wire.Cancel)
+    broker.send(identity, wire.Error(code=404, text="unknown", id="t-15", command=wire.Command.CANCEL), signature=wire.CLIENT)
+    broker.expect(wire.Ask)
+    broker.expect(wire.Cancel)
+    broker.send(identity, wire.Error(code=404, text="unknown", id="t-15", command=wire.Command.CANCEL), signature=wire.CLIENT)
+    assert pending.result(WAIT).kind == "cancelled"
+
+
 def test_status_returnsTheReport(broker, client, background):
     pending = background(client.status)
     identity, _ = broker.expect(wire.Status)

@@ -124,6 +124,32 @@ def test_revoke_dropsTheTicket_andItsLateAnswerIsNeverSent(broker, stoppers):
     assert not any(isinstance(m, wire.AnswerMessage) for m in later)
 
 
+def test_ticketRevokedWhileWaitingForABusyPool_neverReachesTheHandler(broker, stoppers):
+    # capacity 1: the second offer (after a reconnect or a revoke the broker may offer more
+    # than the pool runs at once) waits behind the first ticket's handler.
+    release = threading.Event()
+    seen = []
+
+    def handler(ticket):
+        seen.append(ticket.id)
+        release.wait(WAIT)
+        return Answer.approve()
+
+    worker, identity, _ = start(broker, handler, capacity=1)
+    stoppers.append(worker)
+    broker.send(identity, *assign("t-busy"))
+    broker.expect(wire.Accept)
+    assert wait_until(lambda: seen == ["t-busy"])
+    broker.send(identity, *assign("t-queued"))
+    broker.expect(wire.Accept)
+    broker.send(identity, wire.Revoke(id="t-queued", reason="cancelled"))
+    broker.quiet(0.3)
+    release.set()
+    broker.expect(wire.AnswerMessage)
+    broker.quiet(0.3)
+    assert seen == ["t-busy"]
+
+
 def test_setPresence_sendsAHeartbeatWithThePresence(broker, stoppers):
     worker, _, _ = start(broker)
     stoppers.append(worker)
