@@ -6,6 +6,14 @@ DEBS       := libzmq3-dev libmsgpack-dev libsqlite3-dev libpq-dev postgresql pkg
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ENDPOINT   ?= tcp://127.0.0.1:5555
 JOURNAL    ?= data/helpline.db
+# The web console (`helpline web`): its port, and the users file (created on first `make run`).
+WEB_PORT   ?= 8080
+WEB_DEMO_PORT ?= 8081
+USERS      ?= data/users.jsonl
+# What the browser tests need: Debian's Chromium and its driver (never a downloaded browser),
+# node for the page's own unit tests.
+WEB_DEBS   := chromium chromium-driver nodejs python3-venv openssl
+WEB_VENV   := Tests/web/.venv
 BUILD_LOG  := .build/helpline-build.log
 RELEASE_SUM := .build/release-sources.sum
 
@@ -24,7 +32,7 @@ define release_build
 	$(SWIFT) build -c release $(1) && echo "$$sum" > $(RELEASE_SUM)
 endef
 
-.PHONY: all deps build release run test test-swift test-python test-conformance demo bench chaos fuzz fuzz-smoke clean
+.PHONY: all deps deps-web build release run test test-swift test-python test-conformance test-web demo bench chaos fuzz fuzz-smoke clean
 
 all: build
 
@@ -51,12 +59,17 @@ build: deps
 release: deps
 	$(call release_build,--product helpline)
 
-## run: start the broker on its embedded defaults (loopback endpoint, journal in ./data)
+## run: the broker (loopback endpoint, journal in ./data) and the web console beside it, on
+## loopback; the first run creates an administrator and prints its password once.
 run: release
-	.build/release/helpline broker --endpoint $(ENDPOINT) --journal $(JOURNAL)
+	@mkdir -p data
+	@.build/release/helpline broker --endpoint $(ENDPOINT) --journal $(JOURNAL) & broker=$$!; \
+	trap 'kill $$broker 2>/dev/null; wait $$broker 2>/dev/null' EXIT INT TERM; \
+	.build/release/helpline web --endpoint $(ENDPOINT) --users $(USERS) --first-admin admin --port $(WEB_PORT)
 
-## test: install, build, run every test suite (Swift, then the other clients, then the conformance kit)
-test: build test-swift test-python test-conformance
+## test: install, build, run every test suite (Swift, then the other clients, then the
+## conformance kit, then the web console in a browser)
+test: build test-swift test-python test-conformance test-web
 
 test-swift: build
 	$(SWIFT) build --build-tests 2>&1 | tee $(BUILD_LOG)
@@ -80,9 +93,28 @@ $(CONFORMANCE_VENV)/.installed: | deps
 	$(CONFORMANCE_VENV)/bin/pip install -q pyzmq msgpack
 	touch $@
 
-## demo: a broker, simulated agents and humans, one minute
+## deps-web: Chromium, its driver and node (Debian packages), selenium in a venv
+deps-web:
+	@missing=""; for p in $(WEB_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@if [ ! -f $(WEB_VENV)/.installed ] || [ Tests/web/requirements.txt -nt $(WEB_VENV)/.installed ]; then \
+	  python3 -m venv $(WEB_VENV) && $(WEB_VENV)/bin/pip install -q -r Tests/web/requirements.txt && touch $(WEB_VENV)/.installed; \
+	fi
+
+## test-web: the console page's own logic (node --test), then the browser suite (pytest,
+## selenium, headless Chromium) against the debug `helpline`
+test-web: build deps-web
+	node --test Tests/web/
+	$(WEB_VENV)/bin/python -m pytest -q Tests/web
+
+## demo: a broker, simulated agents and humans, one minute; the web console on the demo's
+## broker too (same users file as `make run`), with 20 s to open it before the first ticket
 demo: release
-	.build/release/helpline demo
+	@mkdir -p data
+	.build/release/helpline demo --web-users $(USERS) --web-port $(WEB_DEMO_PORT) --web-pause 20
 
 ## bench: the default benchmark suite (under 5 minutes; see bench/README.md). Add a Majordomo
 ## broker to compare with: make bench MDP_ENDPOINT=tcp://127.0.0.1:5555 [MDP_PID=1234]

@@ -18,6 +18,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        // The web console (HelplineWeb): HTTP/1.1, TLS, WebSocket and bcrypt from one
+        // well-kept server framework rather than hand-written HTTP on raw NIO.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ"),
@@ -43,12 +49,33 @@ let package = Package(
         .target(name: "HelplinePeer", dependencies: ["ZeroMQ", "HelplineWire"]),
         .target(name: "HelplineClient", dependencies: ["ZeroMQ", "HelplineWire", "HelplinePeer"]),
         .target(name: "HelplineWorker", dependencies: ["ZeroMQ", "HelplineWire", "HelplinePeer"]),
+        // The web console: users, sessions, one HelplineWorker per person, the page's assets
+        // embedded in the binary (Assets/, real files; no build step).
+        .target(
+            name: "HelplineWeb",
+            dependencies: [
+                "HelplineWorker", "HelplineWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [
+                .embedInCode("Assets/index.html"),
+                .embedInCode("Assets/console.css"),
+                .embedInCode("Assets/console.js"),
+                .embedInCode("Assets/logic.js"),
+            ]),
         // Fuzz drivers (fuzz/ links them into libFuzzer targets; tests replay the corpus).
         .target(name: "HelplineFuzzing", dependencies: ["HelplineWire", "HelplineBrokerCore"]),
         .executableTarget(
             name: "helpline",
             dependencies: [
                 "HelplineBroker", "HelplineClient", "HelplineWorker", "HelplinePeer", "HelplineWire", "HelplineJournal",
+                "HelplineWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -88,6 +115,7 @@ let package = Package(
                 "HelplineClient", "HelplineWorker", "HelplinePeer", "HelplineBroker", "ZeroMQ", "HelplineWire",
                 "HelplineTestSupport",
             ]),
+        .testTarget(name: "HelplineWebTests", dependencies: ["HelplineWeb", "HelplineWorker", "HelplineWire"]),
         .testTarget(name: "HelplineToolTests", dependencies: ["helpline", "HelplineWire", "HelplineTestSupport"]),
         // Runs `helpline-bench --smoke` (built beside the tests) so the bench cannot rot.
         .testTarget(name: "HelplineBenchTests"),

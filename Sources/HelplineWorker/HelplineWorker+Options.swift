@@ -17,17 +17,27 @@ extension HelplineWorker {
         public var closeLinger: Duration
         /// CURVE keys; nil for a broker without CURVE.
         public var curve: Curve?
+        /// Report when the broker has recorded each final reply
+        /// (``WorkerEvent/replyRecorded(ticket:)``), for a console that must not show a
+        /// decision as sent before it is. HLP/1 acknowledges no ANSWER, so each final reply
+        /// is followed by an EXTEND of an id no ticket has: the broker handles one
+        /// connection's commands in order and sends nothing before its journal committed,
+        /// so the ERROR 404 that EXTEND draws proves the reply before it was processed. It
+        /// costs one message each way and one counted error per reply.
+        public var confirmReplies: Bool
 
         /// Creates options; every value has a default.
         public init(
             liveness: Int = 3, reconnectDelay: Duration = .milliseconds(100), maxReconnectDelay: Duration = .seconds(5),
-            closeLinger: Duration = .milliseconds(500), curve: Curve? = nil
+            closeLinger: Duration = .milliseconds(500), curve: Curve? = nil,
+            confirmReplies: Bool = false
         ) {
             self.liveness = liveness
             self.reconnectDelay = reconnectDelay
             self.maxReconnectDelay = maxReconnectDelay
             self.closeLinger = closeLinger
             self.curve = curve
+            self.confirmReplies = confirmReplies
         }
     }
 }

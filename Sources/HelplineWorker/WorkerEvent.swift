@@ -21,4 +21,12 @@ public enum WorkerEvent: Sendable, Equatable {
     case disconnected(reason: String)
     /// A new socket and READY follow after this wait.
     case reconnecting(after: Duration)
+    /// The broker has processed and recorded the final reply (ANSWER, TRANSFER, DECLINE) on
+    /// this ticket (only with ``HelplineWorker/Options/confirmReplies``). A reply it refused
+    /// is reported as ``refused(_:)`` instead, with the ticket's id.
+    case replyRecorded(ticket: String)
+    /// The connection dropped before the broker confirmed the reply, and after the reconnect
+    /// the broker no longer lists the ticket: it was recorded, or given to someone else
+    /// (only with ``HelplineWorker/Options/confirmReplies``).
+    case replyUncertain(ticket: String)
 }

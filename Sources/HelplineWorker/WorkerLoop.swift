@@ -25,7 +25,7 @@ final class WorkerLoop: PeerLinkHandler {
         self.mailbox = mailbox
         self.tickets = tickets
         self.events = events
-        session = WorkerSession(registration: registration, liveness: options.liveness)
+        session = WorkerSession(registration: registration, liveness: options.liveness, confirmReplies: options.confirmReplies)
         link = try PeerLink(
             endpoint: endpoint, signature: .worker, curve: options.curve, monitoring: [.connected, .disconnected],
             wakeUp: mailbox.wakeUp,

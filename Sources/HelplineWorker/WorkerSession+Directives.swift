@@ -18,6 +18,7 @@ extension WorkerSession {
         case .heartbeat:
             break
         case .error(let error):
+            if settleReply(error) { return }
             emit(.refused(error))
             if error.endsRegistration { registrationRefusal = error }
             // The broker says the ticket is not ours (any more): a revoke that crossed a
@@ -55,8 +56,15 @@ extension WorkerSession {
         for id in replies.keys.sorted() {
             // Attached: the broker never recorded the reply, send it (again). Otherwise it
             // was recorded, or the ticket went elsewhere: nothing to do.
-            if attached.contains(id) { sendReply(id, now: now) } else { forgetReply(id) }
+            if attached.contains(id) {
+                sendReply(id, now: now)
+            } else {
+                forgetReply(id)
+                replyUnsettled(id)
+            }
         }
+        // Replies forgotten unconfirmed while the link was down: nobody will answer their probes.
+        for id in awaiting.keys.sorted() where replies[id] == nil { replyUnsettled(id) }
         emit(.registered(welcome))
     }
 

@@ -58,9 +58,19 @@ struct WorkerSession {
     var registrationRefusal: ErrorReply?
     private var nextHeartbeat: Int64 = 0
     private var actions: [WorkerAction] = []
+    /// Follow each final reply with a probe whose ERROR proves the reply was processed.
+    let confirmReplies: Bool
+    /// Replies sent and not yet confirmed: ticket id → the probe that followed its last send.
+    private(set) var awaiting: [String: String] = [:]
+    /// Probe id → the ticket whose reply it follows.
+    private(set) var probes: [String: String] = [:]
+    private var probeCount = 0
+    /// Makes this session's probe ids unlike any other session's (and any real ticket id).
+    private let probeNonce = UInt64.random(in: 0...UInt64.max)
 
-    init(registration: WorkerRegistration, liveness: Int) {
+    init(registration: WorkerRegistration, liveness: Int, confirmReplies: Bool = false) {
         self.registration = registration
+        self.confirmReplies = confirmReplies
         presence = registration.presence
         proposedHeartbeat = Int64(max(1, registration.heartbeat.wholeMilliseconds))
         defaultLiveness = Int64(max(1, liveness))
@@ -80,6 +90,8 @@ struct WorkerSession {
     /// recorded (at most 100, the protocol's limit; held tickets first).
     mutating func connectionOpened(now: Int64) {
         link = .registering(since: now)
+        // Probes sent on the old socket are never answered; WELCOME settles their replies.
+        probes = probes.filter { awaiting[$0.value] == $0.key }
         heartbeat = proposedHeartbeat
         liveness = defaultLiveness
         lastHeard = now
@@ -212,6 +224,7 @@ struct WorkerSession {
         send(.accept(ticket: id, leaseMilliseconds: ticket.leaseMilliseconds))
         ticket.acceptSent = true
         held[id] = ticket.role == .live ? nil : ticket
+        if confirmReplies { sendProbe(after: id) }
     }
 
     /// Sends a reply that was waiting for a registered connection, or re-sends one the
@@ -222,11 +235,57 @@ struct WorkerSession {
         reply.sentAt = now
         reply.retryAt = nil
         replies[id] = reply
+        if confirmReplies { sendProbe(after: id) }
+    }
+
+    /// EXTEND of an id no ticket has: its ERROR comes back after the reply before it was
+    /// processed and committed (see ``HelplineWorker/Options/confirmReplies``).
+    private mutating func sendProbe(after ticket: String) {
+        probeCount += 1
+        let probe = "helpline-probe-\(String(probeNonce, radix: 36))-\(probeCount)"
+        if let previous = awaiting[ticket] { probes[previous] = nil }
+        awaiting[ticket] = probe
+        probes[probe] = ticket
+        send(.extend(ticket: probe, leaseMilliseconds: 1))
+    }
+
+    /// An ERROR on HLP/Worker: a probe's answer confirms its reply (or ACCEPT); a refusal of a reply
+    /// (other than 503, which is retried) ends the wait for it. True when it was a probe's.
+    mutating func settleReply(_ error: ErrorReply) -> Bool {
+        guard let id = error.ticket else { return false }
+        if let ticket = probes.removeValue(forKey: id) {
+            if awaiting[ticket] == id, replies[ticket]?.retryAt == nil {
+                awaiting[ticket] = nil
+                replies[ticket] = nil
+                emit(.replyRecorded(ticket: ticket))
+            }
+            return true
+        }
+        if awaiting[id] != nil, error.code != .unavailable, Self.isFinalReply(error.command) {
+            // Refused for good (a peer must not resend it unchanged): reported as `.refused`.
+            // The probe stays known, so that its own ERROR is not reported as a refusal.
+            awaiting[id] = nil
+            replies[id] = nil
+        }
+        return false
+    }
+
+    private static func isFinalReply(_ command: UInt8?) -> Bool {
+        command == Command.answer.rawValue || command == Command.transfer.rawValue || command == Command.decline.rawValue
+            || command == Command.accept.rawValue
+    }
+
+    /// After WELCOME, a reply awaiting confirmation whose ticket the broker no longer lists.
+    mutating func replyUnsettled(_ id: String) {
+        guard let probe = awaiting.removeValue(forKey: id) else { return }
+        probes[probe] = nil
+        emit(.replyUncertain(ticket: id))
     }
 
     @discardableResult
     mutating func dropTicket(_ id: String) -> Bool {
         replies[id] = nil
+        awaiting[id] = nil  // its probe stays known until its ERROR comes back
         return held.removeValue(forKey: id) != nil
     }
 

@@ -6,7 +6,7 @@ struct Helpline: AsyncParsableCommand {
         abstract: "Helpline: route help requests from AI agents to the humans who unblock them.",
         subcommands: [
             BrokerCommand.self, AskCommand.self, WorkCommand.self, StatusCommand.self, ConsoleCommand.self,
-            DemoCommand.self, AuditCommand.self, KeygenCommand.self,
+            DemoCommand.self, AuditCommand.self, KeygenCommand.self, WebCommand.self,
         ])
 }
 

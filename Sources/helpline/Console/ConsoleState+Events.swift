@@ -31,6 +31,8 @@ extension ConsoleState {
             note("Disconnected: \(reason). Your tickets are kept until the broker says otherwise.", .bad)
         case .reconnecting(let delay):
             setConnection(.reconnecting(at: now + Int64(delay.wholeMilliseconds)))
+        case .replyRecorded, .replyUncertain:
+            break  // only with `confirmReplies`, which the terminal console does not set
         }
         return []
     }

@@ -9,13 +9,15 @@ final class DemoCast: @unchecked Sendable {
     private let tally: DemoTally
     private let broker: DemoProcess
     private var carol: DemoProcess?
+    /// `helpline web` on the demo's broker, when asked for (`--web-users`).
+    private var web: DemoProcess?
     private let humans: [DemoHuman]
     private let agents: [String: DemoAgent]
     private var humanTasks: [Task<Void, Never>] = []
     /// Tickets carol's console holds, from her log: what her crash takes with it.
     private let carolHolds = CarolHoldings()
 
-    init(log: DemoLog, tally: DemoTally, speed: Double) throws {
+    init(log: DemoLog, tally: DemoTally, speed: Double, web webConsole: DemoWebConsole? = nil) throws {
         self.log = log
         self.tally = tally
         broker = try DemoProcess(
@@ -45,6 +47,9 @@ final class DemoCast: @unchecked Sendable {
                 "--lease", String(DemoScript.lease / speed / 1000), "--exec", DemoScript.carolScript(thinkSeconds: DemoScript.carolThinks / speed),
             ],
             onError: { line in Self.relayCarol(line, log: log, tally: tally, holds: holds) })
+        if let webConsole {
+            web = try Self.startWeb(webConsole, endpoint: endpoint, log: log)
+        }
         var agents: [String: DemoAgent] = [:]
         for name in Set(DemoScript.tickets.map(\.agent)) {
             agents[name] = try DemoAgent(name: name, endpoint: endpoint, log: log, tally: tally, speed: speed)
@@ -53,6 +58,24 @@ final class DemoCast: @unchecked Sendable {
         humanTasks = humans.map { human in Task { await human.run() } }
         // Let the consoles register before the first ticket.
         pauseForRegistration(speed: speed)
+    }
+
+    /// Starts `helpline web` on the demo's broker and says where to open it (and, on the
+    /// first run, the administrator's password).
+    private static func startWeb(_ console: DemoWebConsole, endpoint: String, log: DemoLog) throws -> DemoProcess {
+        let process = try DemoProcess(
+            name: "web",
+            arguments: [
+                "web", "--endpoint", endpoint, "--users", console.users, "--first-admin", "admin", "--port", String(console.port),
+            ],
+            onError: { line in log.line(.narrator, "", "web console: \(line)") })
+        guard let lines = process.waitForLines(through: "helpline web: ") else {
+            process.stop()
+            throw DemoFailure(description: "the web console did not start (is port \(console.port) free?)")
+        }
+        for line in lines { log.line(.narrator, "", line) }
+        log.line(.narrator, "", "open that URL and log in: the agents' tickets reach you there too")
+        return process
     }
 
     func agent(_ name: String) -> DemoAgent {
@@ -88,9 +111,10 @@ final class DemoCast: @unchecked Sendable {
         for human in humans { human.worker.close() }
         for agent in agents.values { agent.client.close() }
         carol?.stop()
+        web?.stop()
         broker.stop()
-        let pids = ([broker.pid] + [carol?.pid].compactMap { $0 }).map(String.init).joined(separator: ", ")
-        log.emit(log.style.dim("  Stopped the broker and carol's console (pids \(pids)) and every in-process console and agent."))
+        let pids = ([broker.pid] + [carol?.pid, web?.pid].compactMap { $0 }).map(String.init).joined(separator: ", ")
+        log.emit(log.style.dim("  Stopped the broker and carol's console\(web == nil ? "" : " and the web console") (pids \(pids)) and every in-process console and agent."))
     }
 
     private func pauseForRegistration(speed: Double) {
@@ -136,4 +160,12 @@ final class CarolHoldings: @unchecked Sendable {
     func add(_ id: String) { lock.withLock { _ = tickets.insert(id) } }
     func remove(_ id: String) { lock.withLock { _ = tickets.remove(id) } }
     var current: Set<String> { lock.withLock { tickets } }
+}
+
+/// Where `helpline demo --web-users` serves the web console.
+struct DemoWebConsole {
+    /// The users file (created with an administrator when missing).
+    var users: String
+    /// The port (0: any free one).
+    var port: Int
 }

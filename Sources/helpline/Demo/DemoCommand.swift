@@ -30,6 +30,15 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-color"), help: "No colours, even on a terminal.")
     var noColor = false
 
+    @Option(name: .customLong("web-users"), help: ArgumentHelp("Also serve the web console on the demo's broker, with this users file (created with an administrator when missing).", valueName: "file"))
+    var webUsers: String?
+
+    @Option(name: .customLong("web-port"), help: "The web console's port (with --web-users; 0: any free port).")
+    var webPort = 8081
+
+    @Option(help: "Seconds to wait after the console's URL is printed, before the first ticket (with --web-users: time to log in).")
+    var webPause = 0.0
+
     func validate() throws {
         guard (0.5...20).contains(speed) else { throw ValidationError("--speed must be 0.5 to 20.") }
     }
@@ -38,7 +47,12 @@ struct DemoCommand: AsyncParsableCommand {
         let log = DemoLog(style: Style(for: STDOUT_FILENO, disabled: noColor), speed: speed)
         let tally = DemoTally()
         introduce(log)
-        let cast = try DemoCast(log: log, tally: tally, speed: speed)
+        let cast = try DemoCast(log: log, tally: tally, speed: speed, web: webUsers.map { DemoWebConsole(users: $0, port: webPort) })
+        if webUsers != nil, webPause > 0 {
+            log.line(.narrator, "", "the first ticket comes in \(Int(webPause)) s: time to open the console and log in")
+            try await Task.sleep(for: .milliseconds(Int64(webPause * 1000)))
+            log.restart()
+        }
         // A reader that goes away (`helpline demo | head`) must not kill the demo before
         // it stops the processes it started: writes to it fail quietly instead.
         signal(SIGPIPE, SIG_IGN)

@@ -18,7 +18,8 @@ final class DemoLog: @unchecked Sendable {
     let style: Style
     private let lock = NSLock()
     /// When the demo began: the timeline and every stamp count from here.
-    let start = ContinuousClock.now
+    var start: ContinuousClock.Instant { lock.withLock { began } }
+    private var began = ContinuousClock.now
     /// The demo runs faster than real time with --speed; stamps stay in demo seconds.
     private let speed: Double
 
@@ -31,6 +32,11 @@ final class DemoLog: @unchecked Sendable {
         var window = winsize()
         columns = isatty(STDOUT_FILENO) == 1 && ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &window) == 0 && window.ws_col > 0
             ? Int(window.ws_col) : nil
+    }
+
+    /// Starts the clock again: the timeline begins now (after a pause for the web console).
+    func restart() {
+        lock.withLock { began = .now }
     }
 
     /// Seconds since the start, in demo time.

@@ -36,6 +36,18 @@ final class DemoProcess: @unchecked Sendable {
 
     var pid: Int32 { process.processIdentifier }
 
+    /// Every stdout line up to and including the first containing `marker`.
+    func waitForLines(through marker: String) -> [String]? {
+        var buffer = Data()
+        while true {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { return nil }
+            buffer.append(chunk)
+            let lines = String(decoding: buffer, as: UTF8.self).split(separator: "\n").map(String.init)
+            if let index = lines.firstIndex(where: { $0.contains(marker) }) { return Array(lines[...index]) }
+        }
+    }
+
     /// The first stdout line containing `marker`, after the marker ("listening on …").
     func waitForLine(after marker: String) -> String? {
         var buffer = Data()

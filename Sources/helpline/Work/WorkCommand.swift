@@ -111,6 +111,8 @@ struct WorkCommand: AsyncParsableCommand {
                 log.line("disconnected: \(reason)")
             case .reconnecting(let delay):
                 log.line("reconnecting in \(TimeFormat.span(milliseconds: Int64(delay.wholeMilliseconds)))")
+            case .replyRecorded, .replyUncertain:
+                break  // only with `confirmReplies`, which `work` does not set
             }
         }
         return refusedRegistration
