@@ -15,6 +15,8 @@ public final class HelplineBroker {
     public let stopSignal: BrokerStopSignal
     /// Makes `run()` read the authorized-keys file again, from any thread.
     public let reloadSignal: BrokerReloadSignal
+    /// How many peers the broker can take, after raising its open-file limit.
+    public let peerCapacity: PeerCapacity
 
     let settings: BrokerSettings
     let logger: Logger
@@ -55,7 +57,10 @@ public final class HelplineBroker {
     /// Identity + signature + command + header + body, and one more so that an extra
     /// frame is seen (and rejected) rather than silently dropped.
     static let inboundFrameCapacity = 6
-    /// libzmq's receive batch (ZMQ_IN_BATCH_SIZE, 8 KiB by default): frames smaller than this
+    /// Connections the kernel queues before the broker accepts them (capped by
+    /// net.core.somaxconn, 4,096 on current kernels).
+    static let listenBacklog: Int32 = 4_096
+        /// libzmq's receive batch (ZMQ_IN_BATCH_SIZE, 8 KiB by default): frames smaller than this
     /// may be slices of a shared batch buffer (see `keepBody`).
     static let receiveBatchBytes = 8192
 
@@ -67,9 +72,15 @@ public final class HelplineBroker {
         self.logger = logger
         logsDebug = logger.logLevel <= .debug
         endpointIsLocal = EndpointScope.isLocal(endpoint: settings.endpoint)
+        // Before the first socket: every peer holds a descriptor.
+        peerCapacity = PeerCapacity.raise()
         context = try ZMQContext()
         router = try ZMQSocket(context: context, type: .router)
         try router.setOption(.maxMessageSize, Int64(settings.maxMessageBytes))
+        // A floor's consoles connect together (a broker restart, a network blip): beyond
+        // libzmq's listen backlog of 100 the kernel drops their SYNs, and TCP retries them
+        // after 1, 3, 7, 15… s, so the last console is welcomed minutes late.
+        try router.setOption(.backlog, Self.listenBacklog)
         zap = try Self.secure(router, settings: settings, logger: logger)
         try router.bind(settings.endpoint)
         endpoint = try router.lastEndpoint
@@ -97,7 +108,11 @@ public final class HelplineBroker {
 
     /// Runs the loop on the calling thread until `stopSignal.stop()`.
     public func run() throws {
-        logger.info("broker listening", metadata: ["endpoint": "\(endpoint)"])
+        logger.info(
+            "broker listening",
+            metadata: [
+                "endpoint": "\(endpoint)", "peers": "\(peerCapacity.peers)", "open_file_limit": "\(peerCapacity.limit.soft)",
+            ])
         flushActions(now: Timestamp.monotonicNow())  // what restoring the journal produced
         while !stopSignal.isRequested {
             let now = Timestamp.monotonicNow()

@@ -16,14 +16,20 @@ public final class ZMQContext: @unchecked Sendable {
     /// Creates a context with `ioThreads` background I/O threads.
     ///
     /// One I/O thread moves about a gigabyte a second; more only help with many
-    /// TCP connections at high rates.
-    public init(ioThreads: Int = 1) throws(ZMQError) {
+    /// TCP connections at high rates. `maxSockets`: the most sockets the context may open
+    /// (libzmq's default is 1,023; a process with one socket per peer needs more).
+    public init(ioThreads: Int = 1, maxSockets: Int? = nil) throws(ZMQError) {
         precondition(ioThreads >= 0 && ioThreads <= Int(Int32.max), "ioThreads out of range")
         guard let handle = zmq_ctx_new() else {
             throw ZMQError.last("zmq_ctx_new")
         }
         if zmq_ctx_set(handle, ZMQ_IO_THREADS, Int32(ioThreads)) != 0 {
             let error = ZMQError.last("zmq_ctx_set ZMQ_IO_THREADS \(ioThreads)")
+            zmq_ctx_term(handle)
+            throw error
+        }
+        if let maxSockets, zmq_ctx_set(handle, ZMQ_MAX_SOCKETS, Int32(clamping: maxSockets)) != 0 {
+            let error = ZMQError.last("zmq_ctx_set ZMQ_MAX_SOCKETS \(maxSockets)")
             zmq_ctx_term(handle)
             throw error
         }

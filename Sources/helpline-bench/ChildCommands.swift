@@ -23,6 +23,7 @@ struct LoadClientCommand: ParsableCommand {
     @Option(name: .customLong("linger-ms")) var lingerMilliseconds = 0
     @Flag(help: "Report each TRANSFERRED as an event line.") var events = false
     @Option(help: "Prefix of this process's ticket ids.") var tag = "c0"
+    @Flag(help: "With --count: exit once every ticket is QUEUED (they stay waiting).") var untilQueued = false
 
     func run() throws {
         let plan = LoadClientPlan(
@@ -30,7 +31,7 @@ struct LoadClientCommand: ParsableCommand {
             rate: rate, count: count, startAt: startAt == 0 ? BenchClock.now() : startAt,
             warmupNanoseconds: Self.nanoseconds(warmupMilliseconds), measureNanoseconds: Self.nanoseconds(measureMilliseconds),
             drainNanoseconds: Self.nanoseconds(drainMilliseconds), lingerNanoseconds: Self.nanoseconds(lingerMilliseconds),
-            reportEvents: events, tag: tag)
+            reportEvents: events, tag: tag, untilQueued: untilQueued)
         let client = try LoadClient(plan: plan)
         try client.run()
         JSONLines.emit(ChildResult(result: client.result))

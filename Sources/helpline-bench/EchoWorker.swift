@@ -45,7 +45,11 @@ final class EchoWorker {
         self.plan = plan
         answerWriter = AnswerHeaderWriter(encoder: encoder)
         answersByIdAlone = plan.role == .hila && !plan.absent && plan.holdMilliseconds == 0 && !plan.reportEvents
-        context = try ZMQContext()
+        // One DEALER per console: beyond libzmq's default of 1,023 sockets, and two
+        // descriptors each (its connection and its mailbox). Twice that: a console told
+        // DISCONNECT opens a new socket before libzmq has reaped the old one.
+        OpenFileLimit.raise(to: 4 * plan.sockets + 64)
+        context = try ZMQContext(maxSockets: 2 * plan.sockets + 16)
         registered = Array(repeating: false, count: plan.sockets)
         presence = Array(repeating: .active, count: plan.sockets)
         held = Array(repeating: [:], count: plan.sockets)

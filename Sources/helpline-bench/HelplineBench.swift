@@ -12,7 +12,7 @@ struct HelplineBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "helpline-bench",
         abstract: "Benchmark Helpline against a C forwarder and Majordomo; check failover and presence.",
-        subcommands: [RunCommand.self, DispatchCommand.self, TableCommand.self, LoadClientCommand.self, EchoWorkerCommand.self],
+        subcommands: [RunCommand.self, FloorCommand.self, DispatchCommand.self, TableCommand.self, LoadClientCommand.self, EchoWorkerCommand.self],
         defaultSubcommand: RunCommand.self)
 }
 
@@ -25,7 +25,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "A tiny roundtrip and dispatch run, for the test suite.") var smoke = false
     @Option(
         parsing: .upToNextOption,
-        help: "Only these scenario kinds: roundtrip, dispatch, failover, presence.") var only: [String] = []
+        help: "Only these scenario kinds: roundtrip, dispatch, failover, presence, finished, waiting, consoles, soak.") var only: [String] = []
     @Option(help: "A Majordomo (7/MDP v0.1) broker to compare with, e.g. tcp://127.0.0.1:5555.") var mdpEndpoint: String?
     @Option(help: "Its PID, to measure its CPU per ticket.") var mdpPid: Int32?
     @Option(help: "Runs per headline figure (default: 5; --quick: 1).") var repeats: Int?
@@ -65,12 +65,12 @@ struct RunCommand: ParsableCommand {
         report.notes.append("suite took \(Table.fixed(Double(BenchClock.now() - started) / 1e9, 0)) s")
         print(Table.render(report), terminator: "")
         if !noJSON {
-            let path = try write(report, root: tools.root)
+            let path = try Self.write(report, root: tools.root, resultsDir: resultsDir)
             print("json: \(path)")
         }
     }
 
-    private func write(_ report: SuiteReport, root: URL) throws -> String {
+    static func write(_ report: SuiteReport, root: URL, resultsDir: String?) throws -> String {
         let directory = resultsDir.map { URL(fileURLWithPath: $0) } ?? root.appendingPathComponent("bench/results")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let file = directory.appendingPathComponent("\(report.suite)-\(Self.timestamp(format: "yyyyMMdd-HHmmss")).json")
@@ -80,7 +80,7 @@ struct RunCommand: ParsableCommand {
         return file.path
     }
 
-    private static func timestamp(format: String = "yyyy-MM-dd HH:mm:ss 'UTC'") -> String {
+    static func timestamp(format: String = "yyyy-MM-dd HH:mm:ss 'UTC'") -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -88,7 +88,7 @@ struct RunCommand: ParsableCommand {
         return formatter.string(from: Date())
     }
 
-    private static func commandLine() -> String {
+    static func commandLine() -> String {
         (["helpline-bench"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
     }
 }

@@ -34,6 +34,9 @@ final class LoadClient {
     var windowStart: UInt64 { plan.startAt + plan.warmupNanoseconds }
     var windowEnd: UInt64 { windowStart + plan.measureNanoseconds }
 
+    /// Count mode: sends between two reads of the replies.
+    static let countReadEvery = 500
+
     init(plan: LoadClientPlan) throws {
         self.plan = plan
         ids = TicketIdFormat(tag: plan.tag)
@@ -58,7 +61,13 @@ final class LoadClient {
         JSONLines.emit(BenchEvent("connected"))
         BenchClock.sleep(until: plan.startAt)
         if plan.count > 0 {
-            for index in 0..<plan.count { try send(on: index % sockets.count, now: BenchClock.now()) }
+            for index in 0..<plan.count {
+                try send(on: index % sockets.count, now: BenchClock.now())
+                // Read as it goes: a broker drops replies to a peer whose pipe is full
+                // (ZMQ_SNDHWM), and a large batch would fill it with QUEUED before the
+                // first read.
+                if index % Self.countReadEvery == Self.countReadEvery - 1 { try drainSockets(refillUntil: 0) }
+            }
             try receiveUntilSettled(sendingUntil: 0)
         } else if let pacer {
             try runPaced(pacer)
@@ -82,6 +91,7 @@ final class LoadClient {
         while true {
             let now = BenchClock.now()
             orphanCheck.exitIfOrphaned(now: now)
+            if plan.untilQueued && result.queued >= plan.count { return }
             if outstanding.isEmpty && now >= sendingUntil {
                 if settledAt == nil { settledAt = now }
                 if now >= settledAt! + plan.lingerNanoseconds { return }

@@ -24,6 +24,8 @@ struct LoadClientPlan: Sendable {
     var reportEvents: Bool
     /// Prefix of this process's ticket ids, unique in the run.
     var tag: String
+    /// With `count`: stop once every ticket is QUEUED, not answered (tickets left waiting).
+    var untilQueued = false
 }
 
 /// What a load client saw, printed as its last JSON line.

@@ -18,6 +18,12 @@ struct SuitePlan: Codable, Sendable {
     var dispatch: [DispatchSpec]
     var failover: [FailoverSpec]
     var presence: [PresenceSpec]
+    /// The floor scenarios: memory against tickets finished, tickets waiting, consoles
+    /// connected, and a soak. `make bench` runs a short soak; the rest are `floor` runs.
+    var finished: [FinishedSpec] = []
+    var waiting: [WaitingSpec] = []
+    var consoles: [ConsolesSpec] = []
+    var soak: [SoakSpec] = []
 
     /// The headline load of the issue: 10 agents, 10 consoles of capacity 10, 10 tickets
     /// in flight per agent, 200-byte bodies.
@@ -40,7 +46,8 @@ struct SuitePlan: Codable, Sendable {
             FailoverSpec(victims: 1), FailoverSpec(victims: 2), FailoverSpec(victims: 4),
             FailoverSpec(victims: 1, fault: .freeze),
         ],
-        presence: [PresenceSpec()])
+        presence: [PresenceSpec()],
+        soak: [SoakSpec(minutes: 1, sampleSeconds: 10, retentionMilliseconds: 10_000)])
 
     /// `--quick`: one of each kind, short runs (about 30 s).
     static let quick = SuitePlan(
@@ -61,5 +68,10 @@ struct SuitePlan: Codable, Sendable {
         main: RoundtripSpec(clients: 2, workers: 2, capacity: 2, inflight: 2, bodyBytes: 64),
         capacityOne: nil, extra: [], paced: false,
         dispatch: [DispatchSpec(workers: 100, waiting: 100, operations: 500)],
-        failover: [], presence: [])
+        failover: [], presence: [],
+        finished: [FinishedSpec(tickets: 100, batch: 50, consoles: 2, capacity: 5)],
+        waiting: [WaitingSpec(tickets: 200, batch: 100)],
+        consoles: [ConsolesSpec(consoles: 20, perProcess: 10, idleMilliseconds: 500)],
+        soak: [SoakSpec(minutes: 0.05, sampleSeconds: 1, rate: 50, retentionMilliseconds: 500, clients: 2, consoles: 2)])
+
 }

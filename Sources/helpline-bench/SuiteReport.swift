@@ -36,6 +36,10 @@ struct SuiteReport: Codable, Sendable {
     var dispatch: [DispatchRow] = []
     var failover: [FailoverRow] = []
     var presence: [PresenceRow] = []
+    var finished: [FinishedRow] = []
+    var waiting: [WaitingRow] = []
+    var consoles: [ConsolesRow] = []
+    var soak: [SoakRow] = []
     var targets: [TargetCheck] = []
     var notes: [String] = []
 }

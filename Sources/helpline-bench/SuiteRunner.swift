@@ -7,13 +7,14 @@ struct SuiteRunner {
     let mdpEndpoint: String?
     let mdpPID: Int32?
     let brokerLogLevel: String
-    /// Scenario kinds to run (`roundtrip`, `dispatch`, `failover`, `presence`); empty = all.
+    /// Scenario kinds to run (`roundtrip`, `dispatch`, `failover`, `presence`, `finished`,
+    /// `waiting`, `consoles`, `soak`); empty = all.
     let only: Set<String>
 
     /// Runs each kind in turn; a kind that fails is noted in the report and the others
     /// still run, so one broken scenario does not cost the figures of the rest.
     func run(into report: inout SuiteReport) {
-        for kind in ["roundtrip", "dispatch", "failover", "presence"] where includes(kind) {
+        for kind in ["roundtrip", "dispatch", "failover", "presence", "finished", "waiting", "consoles", "soak"] where includes(kind) {
             do {
                 try run(kind, into: &report)
             } catch {
@@ -47,6 +48,31 @@ struct SuiteRunner {
                 let row = try runner.run(spec)
                 progress("\(row.scenario): \(row.moved)/\(row.stranded) moved, max \(row.moveMaxMilliseconds.map { Table.fixed($0, 1) } ?? "-") ms")
                 report.presence.append(row)
+            }
+        case "finished":
+            for spec in plan.finished {
+                for target in [RoundtripTarget.helpline, .helplineMemory] {
+                    let row = try FinishedRunner(tools: tools).run(spec, on: target)
+                    progress("\(row.scenario) \(target.rawValue): \(Table.fixed(row.residentBytesPerTicket, 0)) B RSS/ticket, journal \(Table.fixed(row.journalBytesPerTicket, 0)) B/ticket")
+                    report.finished.append(row)
+                }
+            }
+        case "waiting":
+            for spec in plan.waiting {
+                let row = try WaitingRunner(tools: tools).run(spec)
+                progress("\(row.scenario): RSS \(ProcessMemory.mebibytes(row.residentBytes)) MiB, restart \(Table.fixed(row.restartSeconds, 2)) s, restored \(row.waitingAfterRestart ?? -1)")
+                report.waiting.append(row)
+            }
+        case "consoles":
+            for spec in plan.consoles {
+                let row = try ConsolesRunner(tools: tools).run(spec)
+                progress("\(row.scenario): welcomed in \(Table.fixed(row.allWelcomedSeconds, 2)) s, \(Table.fixed(row.bytesPerConsole, 0)) B/console, idle \(Table.fixed(row.idleCorePercent, 1))% of a core")
+                report.consoles.append(row)
+            }
+        case "soak":
+            let measured = report.roundtrip.first { $0.scenario == plan.main.name && $0.target == .helpline }?.median.answersPerSecond
+            for spec in plan.soak {
+                report.soak.append(try SoakRunner(tools: tools).run(spec, measuredMax: measured))
             }
         default:
             preconditionFailure("unknown scenario kind \(kind)")

@@ -11,6 +11,7 @@ enum Table {
         if !report.dispatch.isEmpty { out += "\n" + dispatch(report.dispatch) }
         if !report.failover.isEmpty { out += "\n" + failover(report.failover) }
         if !report.presence.isEmpty { out += "\n" + presence(report.presence) }
+        out += FloorTable.render(report)
         if !report.targets.isEmpty {
             out += "\ntargets\n"
             for check in report.targets {

@@ -57,7 +57,7 @@ struct TargetEvaluation {
                     measured: "\(moved.map { Table.fixed($0, 1) + " ms" } ?? "not all moved (\(row.moved)/\(row.affected))"), lost \(row.lost), twice \(row.duplicates)",
                     met: onTime && row.lost == 0 && row.duplicates == 0))
         }
-        return checks
+        return checks + FloorTargets(report: report).checks()
     }
 
     private func row(_ scenario: String, _ target: RoundtripTarget) -> RoundtripRow? {

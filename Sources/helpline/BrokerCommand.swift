@@ -107,6 +107,7 @@ struct BrokerCommand: ParsableCommand {
         }
         // Tools and tests that start the broker read this line to learn the bound endpoint.
         print("helpline broker listening on \(broker.endpoint)")
+        print(broker.peerCapacity.summary)
         fflush(nil)  // all streams: `stdout` itself is not concurrency-safe to name in Swift 6
         try broker.run()
         sources.forEach { $0.cancel() }

@@ -22,6 +22,11 @@ struct BrokerLimitOptions: ParsableArguments {
     @Option(name: .customLong("max-workers"), help: "Registered workers; a READY beyond is 429.")
     var maxWorkers = BrokerConfiguration.Defaults.maxWorkers
 
+    @Option(
+        name: .customLong("max-retained-tickets"),
+        help: "Finished tickets kept for RESUME and repeated ASK; beyond it the oldest are forgotten first (RESUME then draws 404).")
+    var maxRetainedTickets = BrokerConfiguration.Defaults.maxRetainedTickets
+
     @Option(name: .customLong("max-skills-per-ticket"), help: "Skills one ASK may name.")
     var maxSkillsPerTicket = BrokerLimits().maxSkillsPerTicket
 
@@ -53,5 +58,6 @@ struct BrokerLimitOptions: ParsableArguments {
         core.maxOpenTicketsPerClient = maxOpenTicketsPerClient
         core.maxWaitingTickets = maxWaitingTickets
         core.maxWorkers = maxWorkers
+        core.maxRetainedTickets = maxRetainedTickets
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// Keeps bench/ from rotting: `helpline-bench --smoke` must still run a tiny roundtrip
-/// through a real broker and the dispatch scenario, and account for every ticket.
+/// through a real broker, the dispatch scenario and each floor scenario, and account for
+/// every ticket.
 /// No timing is asserted: figures come from `make bench`, never from tests.
 @Suite struct BenchSmokeTests {
     @Test func smokeRun_roundtripThroughBrokerAndDispatch_accountForEveryTicket() throws {
@@ -35,6 +36,25 @@ import Testing
         let dispatch = try #require(report.dispatch.first)
         #expect((dispatch.freeToOffer?.samples ?? 0) > 0)
         #expect(dispatch.heartbeat.samples > 0)
+
+        // The floor scenarios, tiny: every ticket finished, queued, restored; every console
+        // welcomed; the soak sampled throughout. Sizes, not timings.
+        #expect(report.finished.map(\.target).sorted() == ["helpline", "helpline-memory"])
+        for row in report.finished {
+            #expect(row.samples.last?.finished == 100, "\(row.target)")
+            #expect(row.lost == 0 && row.duplicates == 0, "\(row.target)")
+        }
+        let waiting = try #require(report.waiting.first)
+        #expect(waiting.queued == 200)
+        #expect(waiting.waitingBefore == 200)
+        #expect(waiting.waitingAfterRestart == 200)
+        let consoles = try #require(report.consoles.first)
+        #expect(consoles.registered == 20)
+        #expect(consoles.capacityLine?.contains("can take") == true)
+        let soak = try #require(report.soak.first)
+        #expect(soak.samples.count == 3)
+        #expect(soak.samples.allSatisfy { $0.journalBytes > 0 && $0.residentBytes > 0 })
+        #expect(soak.lost == 0 && soak.duplicates == 0)
     }
 
     /// `helpline-bench` from the build folder the tests run from.
@@ -71,6 +91,35 @@ struct SmokeReport: Decodable {
         var freeToOffer: Summary?
         var heartbeat: Summary
     }
+    struct Finished: Decodable {
+        struct Sample: Decodable { var finished: Int }
+        var target: String
+        var samples: [Sample]
+        var lost: Int
+        var duplicates: Int
+    }
+    struct Waiting: Decodable {
+        var queued: Int
+        var waitingBefore: Int?
+        var waitingAfterRestart: Int?
+    }
+    struct Consoles: Decodable {
+        var registered: Int?
+        var capacityLine: String?
+    }
+    struct Soak: Decodable {
+        struct Sample: Decodable {
+            var residentBytes: Int
+            var journalBytes: Int
+        }
+        var samples: [Sample]
+        var lost: Int
+        var duplicates: Int
+    }
     var roundtrip: [Row]
     var dispatch: [Dispatch]
+    var finished: [Finished]
+    var waiting: [Waiting]
+    var consoles: [Consoles]
+    var soak: [Soak]
 }
