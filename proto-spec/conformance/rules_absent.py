@@ -25,13 +25,7 @@ def await_presence(client, name, presence, seconds=2.0):
 
 @rule(S, "dropped connection: a console whose socket closes loses its tickets at once")
 def socket_drop(k):
-    skill = k.skill()
-    dropped = k.worker("dropped", skills=[skill])
-    client = k.client()
-    ticket = unique("t")
-    client.ask(ticket, skills=[skill])
-    dropped.expect_assign(ticket)
-    dropped.accept(ticket)
+    client, dropped, ticket, skill = k.offered(accept=True)
     other = k.worker("other", skills=[skill])
     started = time.monotonic()
     dropped.close()

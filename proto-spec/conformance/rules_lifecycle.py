@@ -144,13 +144,7 @@ def extend(k):
 
 @rule(S, "OFFERED or ACCEPTED, holder lost (DISCONNECT): back to WAITING, re-dispatched at once")
 def holder_lost(k):
-    skill = k.skill()
-    first = k.worker("first", skills=[skill])
-    client = k.client()
-    ticket = unique("t")
-    client.ask(ticket, skills=[skill])
-    first.expect_assign(ticket)
-    first.accept(ticket)
+    client, first, ticket, skill = k.offered(accept=True)
     second = k.worker("second", skills=[skill])
     first.disconnect()
     second.expect_assign(ticket, attempt=2)
